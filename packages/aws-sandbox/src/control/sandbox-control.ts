@@ -1,0 +1,96 @@
+// Operations on a running sandbox: accounts, reset, snapshot/restore, faults, request log.
+import type { Clock } from '../clock.js';
+import type { SandboxRuntime } from '../framework/runtime.js';
+import { addAccount, adminCredentials, createInitialState, type AccountSpec } from '../state/accounts.js';
+import type { AccountRole, SandboxState } from '../state/sandbox-state.js';
+import type { Fault, FaultSpec } from './faults.js';
+import type { RequestLogEntry } from './request-log.js';
+
+/** An account with its admin credentials. */
+export interface SandboxAccount {
+  id: string;
+  name: string;
+  role: AccountRole;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+/** A serialized sandbox state. */
+export interface SandboxSnapshot {
+  format: 'rampart-aws-sandbox-snapshot';
+  state: SandboxState;
+}
+
+/** What `control.createAccount` takes. */
+export interface NewAccount {
+  /** @default the next free id after the existing ones */
+  id?: string;
+  name: string;
+  /** @default 'workload' */
+  role?: Exclude<AccountRole, 'management'>;
+  /** @default `<name>@sandbox.rampart.invalid` */
+  email?: string;
+}
+
+/** The control surface of a running sandbox (also served over HTTP under `/_sandbox/`). */
+export interface SandboxControl {
+  accounts(): SandboxAccount[];
+  createAccount(account: NewAccount): SandboxAccount;
+  /** Back to the accounts the sandbox started with; clears faults, the request log and caches. */
+  reset(): void;
+  /** A deep, JSON-serializable copy of the whole state. */
+  snapshot(): SandboxSnapshot;
+  /** Replaces the state with a snapshot (faults and the log are kept). */
+  restore(snapshot: SandboxSnapshot): void;
+  injectFault(spec: FaultSpec): Fault;
+  faults(): Fault[];
+  /** Removes one fault, or all. */
+  clearFaults(id?: string): void;
+  requestLog(filter?: { service?: string; action?: string }): RequestLogEntry[];
+  clearRequestLog(): void;
+}
+
+/** Creates the control surface over a runtime. */
+export function createControl(runtime: SandboxRuntime, initial: readonly AccountSpec[], clock: Clock): SandboxControl {
+  const describe = (id: string): SandboxAccount => {
+    const account = runtime.state.accounts[id];
+    if (!account) throw new Error(`unknown account ${id}`);
+    return {
+      id,
+      name: account.name,
+      role: account.role,
+      credentials: adminCredentials(runtime.state, id),
+    };
+  };
+  return {
+    accounts: () => Object.keys(runtime.state.accounts).map(describe),
+    createAccount(account) {
+      const ids = Object.keys(runtime.state.accounts).map(Number);
+      const id = account.id ?? String(Math.max(100_000_000_000, ...ids) + 1).padStart(12, '0');
+      addAccount(
+        runtime.state,
+        { id, name: account.name, role: account.role ?? 'workload', ...(account.email ? { email: account.email } : {}) },
+        clock,
+      );
+      return describe(id);
+    },
+    reset() {
+      runtime.state = createInitialState(initial, clock);
+      runtime.faults.clear();
+      runtime.log.clear();
+      runtime.caches.clear();
+    },
+    snapshot: () => ({ format: 'rampart-aws-sandbox-snapshot', state: structuredClone(runtime.state) }),
+    restore(snapshot) {
+      if (snapshot.format !== 'rampart-aws-sandbox-snapshot' || snapshot.state.schemaVersion !== 1) {
+        throw new Error('not a sandbox snapshot (expected format "rampart-aws-sandbox-snapshot", schemaVersion 1)');
+      }
+      runtime.state = structuredClone(snapshot.state);
+      runtime.caches.clear();
+    },
+    injectFault: (spec) => runtime.faults.inject(spec),
+    faults: () => runtime.faults.list(),
+    clearFaults: (id) => runtime.faults.clear(id),
+    requestLog: (filter) => runtime.log.list(filter),
+    clearRequestLog: () => runtime.log.clear(),
+  };
+}

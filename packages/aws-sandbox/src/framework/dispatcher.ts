@@ -1,0 +1,265 @@
+// One request end to end: route, read the body, verify the signature, inject faults, authorize,
+// run the handler, render — and always answer in the protocol's error shape, never crash.
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { denialMessage, evaluate, type ResourceTarget } from '../auth/authorizer.js';
+import { ANONYMOUS, callerFor, type Caller } from '../auth/caller.js';
+import { callerPolicies } from '../auth/identity-policies.js';
+import type { Protocol } from '../protocols/protocol.js';
+import { queryProtocol } from '../protocols/query-protocol.js';
+import { readSignatureInfo, type SignatureInfo } from '../signing/signature-info.js';
+import { verifyRequest } from '../signing/verify-request.js';
+import { newRequestId } from '../state/ids.js';
+import { AwsError, CommonError } from './aws-error.js';
+import { RawResponse, type SandboxHttpRequest, type SandboxHttpResponse } from './http.js';
+import type { Input } from './input.js';
+import { readBody } from './read-body.js';
+import type { SandboxRuntime } from './runtime.js';
+import type { ActionContext, ActionDefinition, ServiceDefinition } from './service.js';
+
+/** Used to answer requests that match no service. */
+const FALLBACK_PROTOCOL = queryProtocol({ version: '2011-06-15', xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/' });
+
+/** The region global services sign with. */
+export const GLOBAL_REGION = 'us-east-1';
+
+interface Progress {
+  service: string;
+  action: string;
+  caller?: Caller;
+  region: string;
+  protocol: Protocol;
+}
+
+function toAwsError(error: unknown, protocol: Protocol): AwsError {
+  if (error instanceof AwsError) return error;
+  if (error instanceof CommonError) return protocol.commonError(error.kind, error.message);
+  const message = error instanceof Error ? error.message : String(error);
+  return protocol.commonError('InternalFailure', `Sandbox internal error: ${message}`);
+}
+
+/** Finds the service of an unsigned request (the only ones allowed are `anonymous` actions). */
+function unsignedService(runtime: SandboxRuntime, request: SandboxHttpRequest, body: Buffer): ServiceDefinition | undefined {
+  const target = request.headers['x-amz-target'];
+  const form = new URLSearchParams(body.toString('utf8'));
+  const action = request.query.get('Action') ?? form.get('Action');
+  for (const service of runtime.services.values()) {
+    if (service.protocol.name === 'json' && target !== undefined) {
+      const name = target.slice(target.lastIndexOf('.') + 1);
+      if (service.actions[name]?.auth === 'anonymous') return service;
+    }
+    if (service.protocol.name === 'query' && action !== null && service.actions[action]?.auth === 'anonymous') {
+      return service;
+    }
+  }
+  return undefined;
+}
+
+/** Builds the handler context. */
+export function createContext(
+  runtime: SandboxRuntime,
+  fields: {
+    service: ServiceDefinition;
+    action: string;
+    input: Input;
+    request: SandboxHttpRequest;
+    requestId: string;
+    region: string;
+    caller: Caller;
+  },
+): ActionContext {
+  const { service, caller } = fields;
+  const stateRegion = service.global === true ? 'global' : fields.region;
+  const ctx: ActionContext = {
+    ...fields,
+    accountId: caller.accountId,
+    clock: runtime.clock,
+    runtime,
+    world: runtime.state,
+    state: <T>(init: () => T, where: { accountId?: string; region?: string } = {}): T =>
+      runtime.serviceState(service.name, where.accountId ?? caller.accountId, where.region ?? stateRegion, init),
+    sharedState: <T>(init: () => T): T => runtime.sharedState(service.name, init),
+    authorize: async (iamAction, target, context = {}) => {
+      await authorizeCaller(runtime, ctx, iamAction, typeof target === 'string' ? { arn: target } : target, context);
+    },
+  };
+  return ctx;
+}
+
+/** The request condition keys the framework fills for every call. */
+function requestContext(runtime: SandboxRuntime, ctx: ActionContext, tags: { Key: string; Value: string }[]): Record<string, string | string[]> {
+  const { caller } = ctx;
+  const now = runtime.clock.now();
+  const context: Record<string, string | string[]> = {
+    'aws:CurrentTime': now.toISOString(),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+    'aws:SecureTransport': 'false',
+    'aws:SourceIp': ctx.request.remoteAddress.replace(/^::ffff:/, ''),
+    'aws:RequestedRegion': ctx.region,
+    'aws:PrincipalAccount': caller.accountId,
+    'aws:PrincipalArn': caller.principalArn,
+    'aws:userid': caller.userId,
+    'aws:PrincipalOrgID': runtime.state.organization.id,
+    'aws:PrincipalType': caller.kind === 'user' ? 'User' : 'AssumedRole',
+  };
+  if (caller.kind === 'user') context['aws:username'] = caller.userName;
+  for (const tag of tags) context[`aws:PrincipalTag/${tag.Key}`] = tag.Value;
+  return context;
+}
+
+/** Authorizes the caller of `ctx` for one IAM action on one resource, throwing AccessDenied. */
+export async function authorizeCaller(
+  runtime: SandboxRuntime,
+  ctx: ActionContext,
+  iamAction: string,
+  target: ResourceTarget,
+  extraContext: Record<string, string | string[]>,
+): Promise<void> {
+  const { caller } = ctx;
+  const policies = callerPolicies(runtime.state, caller);
+  const result = await evaluate(
+    {
+      principal: caller.arn,
+      action: iamAction,
+      target,
+      policies,
+      context: { ...requestContext(runtime, ctx, policies.tags), ...extraContext },
+    },
+    caller.accountId,
+  );
+  if (result.allowed) return;
+  if ('error' in result) {
+    throw new AwsError('InternalFailure', `Sandbox could not evaluate ${iamAction}: ${result.error}`, { status: 500 });
+  }
+  throw new CommonError('AccessDenied', denialMessage(caller, iamAction, target.arn, result.reason));
+}
+
+async function authorizeAction(runtime: SandboxRuntime, ctx: ActionContext, definition: ActionDefinition): Promise<void> {
+  const iamAction = definition.iamAction ?? `${ctx.service.iamPrefix ?? ctx.service.name}:${ctx.action}`;
+  const targets = definition.resources ? await definition.resources(ctx) : ['*'];
+  const extra = definition.context ? definition.context(ctx) : {};
+  for (const target of targets) {
+    await authorizeCaller(runtime, ctx, iamAction, typeof target === 'string' ? { arn: target } : target, extra);
+  }
+}
+
+async function applyFaults(runtime: SandboxRuntime, service: string, action: string, accountId: string): Promise<void> {
+  for (const fault of runtime.faults.take(service, action, accountId)) {
+    switch (fault.kind) {
+      case 'latency':
+        // The only real timer in the sandbox: latency is about wall time by definition.
+        await sleep(fault.latencyMs);
+        break;
+      case 'throttle':
+        throw new CommonError('Throttling', 'Rate exceeded');
+      case 'internal-error':
+        throw new CommonError('InternalFailure', 'We encountered an internal error. Please try again.');
+      case 'unavailable':
+        throw new CommonError('ServiceUnavailable', 'Service is unavailable. Please try again.');
+      default: {
+        const never: never = fault.kind;
+        throw new Error(`unknown fault ${String(never)}`);
+      }
+    }
+  }
+}
+
+/** Handles one AWS API request (anything outside `/_sandbox/`). */
+export async function dispatch(runtime: SandboxRuntime, request: SandboxHttpRequest): Promise<SandboxHttpResponse> {
+  const requestId = newRequestId();
+  const started = performance.now();
+  const arrived = runtime.clock.now().toISOString();
+  const progress: Progress = { service: '', action: '', region: '', protocol: FALLBACK_PROTOCOL };
+  let response: SandboxHttpResponse;
+  let errorCode: string | undefined;
+  try {
+    response = await handle(runtime, request, requestId, progress);
+  } catch (error: unknown) {
+    const awsError = toAwsError(error, progress.protocol);
+    errorCode = awsError.code;
+    response = progress.protocol.renderError(awsError, requestId);
+  }
+  runtime.log.add({
+    time: arrived,
+    requestId,
+    service: progress.service,
+    action: progress.action,
+    callerArn: progress.caller?.arn ?? '',
+    accountId: progress.caller?.accountId ?? '',
+    region: progress.region,
+    status: response.status,
+    ...(errorCode !== undefined ? { errorCode } : {}),
+    durationMs: performance.now() - started,
+  });
+  return response;
+}
+
+async function handle(
+  runtime: SandboxRuntime,
+  request: SandboxHttpRequest,
+  requestId: string,
+  progress: Progress,
+): Promise<SandboxHttpResponse> {
+  if (request.headers['x-amz-target'] !== undefined) {
+    const json = [...runtime.services.values()].find((service) => service.protocol.name === 'json');
+    if (json) progress.protocol = json.protocol;
+  }
+  let info: SignatureInfo | undefined;
+  let service: ServiceDefinition | undefined;
+  try {
+    info = readSignatureInfo(request);
+  } finally {
+    const scoped = info === undefined ? undefined : runtime.services.get(info.service);
+    if (scoped) progress.protocol = scoped.protocol;
+  }
+  if (info !== undefined) {
+    service = runtime.services.get(info.service);
+    progress.service = info.service;
+    progress.region = info.region;
+    if (!service) throw new CommonError('UnknownAction', `The sandbox does not emulate the service "${info.service}"`);
+  }
+  const maxBody = service ? service.protocol.maxBodyBytes : 10 * 1024 * 1024;
+  const body = maxBody === undefined ? Buffer.alloc(0) : await readBody(request.stream, maxBody, request.headers);
+  const withBody: SandboxHttpRequest = { ...request, body };
+  let caller: Caller = ANONYMOUS;
+  if (info === undefined) {
+    service = unsignedService(runtime, withBody, body);
+    if (!service) throw new CommonError('MissingAuthentication', 'Request is missing Authentication Token');
+    progress.service = service.name;
+    progress.region = GLOBAL_REGION;
+    progress.protocol = service.protocol;
+  } else if (service) {
+    const credential = verifyRequest(runtime.state, runtime.clock, withBody, info, {
+      buffered: maxBody !== undefined,
+      doubleEscapePath: service.protocol.doubleEscapePath,
+    });
+    const resolved = callerFor(runtime.state, credential);
+    if (!resolved) throw new CommonError('UnknownAccessKey', 'The security token included in the request is invalid.');
+    caller = resolved;
+    progress.caller = caller;
+  }
+  if (!service) throw new CommonError('UnknownAction', 'No service matches the request');
+  const parsed = await service.protocol.parse(withBody);
+  progress.action = parsed.action;
+  const definition = Object.hasOwn(service.actions, parsed.action) ? service.actions[parsed.action] : undefined;
+  if (!definition) throw new CommonError('UnknownAction', `Could not find operation ${parsed.action}`);
+  if (info === undefined && definition.auth !== 'anonymous') {
+    throw new CommonError('MissingAuthentication', 'Request is missing Authentication Token');
+  }
+  const region = info?.region ?? GLOBAL_REGION;
+  const ctx = createContext(runtime, {
+    service,
+    action: parsed.action,
+    input: parsed.input,
+    request: withBody,
+    requestId,
+    region,
+    caller,
+  });
+  await applyFaults(runtime, service.name, parsed.action, caller.accountId);
+  definition.validate?.(ctx);
+  if ((definition.auth ?? 'iam') === 'iam') await authorizeAction(runtime, ctx, definition);
+  const output: unknown = await definition.handler(ctx);
+  if (output instanceof RawResponse) return output;
+  return service.protocol.render(parsed.action, output, requestId);
+}

@@ -1,0 +1,33 @@
+// The AWS managed policies the sandbox knows (`arn:aws:iam::aws:policy/…`).
+
+/** An AWS managed policy. */
+export interface AwsManagedPolicy {
+  arn: string;
+  name: string;
+  id: string;
+  document: string;
+}
+
+const doc = (statement: object): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+
+/** AWS managed policies by ARN. */
+export const AWS_MANAGED_POLICIES: ReadonlyMap<string, AwsManagedPolicy> = new Map(
+  [
+    {
+      arn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+      name: 'AdministratorAccess',
+      id: 'ANPAIWMBCKSKIEE64ZLYK',
+      document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }),
+    },
+    {
+      arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      name: 'ReadOnlyAccess',
+      id: 'ANPAILL3HVNFSB6DCOWYQ',
+      document: doc({
+        Effect: 'Allow',
+        Action: ['*:Describe*', '*:Get*', '*:List*', '*:Head*', 's3:GetObject'],
+        Resource: '*',
+      }),
+    },
+  ].map((policy) => [policy.arn, policy]),
+);

@@ -1,0 +1,92 @@
+/** The `rampart` command: dispatches to lazily loaded commands so start-up stays fast. */
+import { readFileSync } from 'node:fs';
+import { EXIT, processIo, type CliIo } from './cli-io.js';
+import { UsageError } from './usage-error.js';
+
+interface CommandModule {
+  help: string;
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+}
+
+interface CommandEntry {
+  summary: string;
+  load: () => Promise<CommandModule>;
+}
+
+const commands: Record<string, CommandEntry> = {
+  validate: { summary: 'Check pipeline files offline', load: () => import('./commands/validate.js') },
+  plan: { summary: 'Show what each stage would do', load: () => import('./commands/plan.js') },
+  schema: { summary: 'Print the JSON Schema of pipeline files', load: () => import('./commands/schema.js') },
+  init: { summary: 'Write a commented starter pipeline', load: () => import('./commands/init.js') },
+};
+
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const list = Object.entries(commands)
+    .map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)
+    .join('\n');
+  return `Usage: rampart <command> [options]
+
+Rampart deploys to many AWS accounts, one stage at a time, with short-lived
+credentials only.
+
+Commands:
+${list}
+
+Options:
+  -h, --help     Show help (also: rampart <command> --help)
+  -v, --version  Print the version
+
+Docs: docs/format.md (pipeline files), docs/errors.md (error codes).
+`;
+}
+
+/** Runs the CLI; returns the process exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    if (first === 'help' && rest[0] !== undefined) return main([rest[0], '--help'], io);
+    (first === undefined ? io.stderr : io.stdout)(mainHelp());
+    return first === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (first === '-v' || first === '--version' || first === 'version') {
+    io.stdout(`rampart ${version()}\n`);
+    return EXIT.ok;
+  }
+  const entry = commands[first];
+  if (entry === undefined) {
+    const { nearest } = await import('@rampart/core');
+    const guess = nearest(first, Object.keys(commands));
+    io.stderr(`rampart: unknown command "${first}"${guess === undefined ? '' : `; did you mean "${guess}"?`}\nRun \`rampart --help\` for the list of commands.\n`);
+    return EXIT.usage;
+  }
+  let module: CommandModule | undefined;
+  try {
+    module = await entry.load();
+    return await module.run(rest, io);
+  } catch (error) {
+    return reportFailure(error, first, module, io);
+  }
+}
+
+async function reportFailure(error: unknown, command: string, module: CommandModule | undefined, io: CliIo): Promise<number> {
+  if (error instanceof UsageError) {
+    io.stderr(`rampart ${command}: ${error.message}\n\n${module?.help ?? ''}`);
+    return EXIT.usage;
+  }
+  const { isRampartError } = await import('@rampart/core');
+  if (isRampartError(error)) {
+    const where = error.location === undefined ? '' : `${error.location.file}:${error.location.line}:${error.location.column}: `;
+    io.stderr(`${where}error ${error.code}: ${error.message}\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`);
+    return EXIT.failed;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.stderr(`error INTERNAL: ${message}\n  hint: This is a bug in Rampart; please report it with the command you ran.${io.env.RAMPART_DEBUG === undefined ? ' Set RAMPART_DEBUG=1 for a stack trace.' : ''}\n`);
+  if (io.env.RAMPART_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.stderr(`${error.stack}\n`);
+  return EXIT.failed;
+}

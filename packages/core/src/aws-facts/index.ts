@@ -1,0 +1,2 @@
+export * from './partition.js';
+export * from './regions.js';

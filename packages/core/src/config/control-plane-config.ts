@@ -1,0 +1,89 @@
+/**
+ * The control plane's configuration (`rampart.config.yaml`), parsed and validated in this one
+ * module. `RAMPART_*` environment variables override single keys: the key's path in upper case,
+ * joined by `_` (`RAMPART_ORGANIZATION_SLUG`, `RAMPART_AWS_ENDPOINT_URL`, `RAMPART_LISTEN`).
+ */
+import { z } from 'zod';
+import type { Diagnostic } from '../errors/index.js';
+import { RampartError } from '../errors/index.js';
+import { loadYaml } from '../loader/load-yaml.js';
+import { issuesToDiagnostics } from '../schema/issues-to-diagnostics.js';
+
+const orgSlug = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+export const controlPlaneConfigSchema = z.strictObject({
+  organization: z
+    .strictObject({
+      name: z.string().min(1).describe('Display name of the organization'),
+      slug: z.string().regex(orgSlug, 'must be lowercase letters, digits and hyphens').describe('Short name used in role trust and resource names'),
+      cicd_account_id: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes').describe('The CI/CD account'),
+      cicd_account_region: z.string().min(1).describe('Region of the CI/CD account resources'),
+    })
+    .partial()
+    .optional(),
+  issuer_url: z.url().describe('Where AWS fetches the OIDC discovery document').optional(),
+  listen: z.string().regex(/^[^:]*:\d{1,5}$/, 'must be host:port').describe('Address the server listens on').optional(),
+  data_dir: z.string().min(1).describe('SQLite database and encrypted keys').optional(),
+  database_url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').describe('PostgreSQL; SQLite in data_dir when absent').optional(),
+  aws: z.strictObject({ endpoint_url: z.url().describe('AWS endpoint override (the sandbox)').optional() }).optional(),
+});
+
+export type ControlPlaneConfig = z.infer<typeof controlPlaneConfigSchema>;
+
+const ENV_KEYS: readonly (readonly string[])[] = [
+  ['organization', 'name'],
+  ['organization', 'slug'],
+  ['organization', 'cicd_account_id'],
+  ['organization', 'cicd_account_region'],
+  ['issuer_url'],
+  ['listen'],
+  ['data_dir'],
+  ['database_url'],
+  ['aws', 'endpoint_url'],
+];
+
+/** The environment variable that overrides a key: `RAMPART_ORGANIZATION_SLUG`. */
+export function envNameFor(path: readonly string[]): string {
+  return `RAMPART_${path.join('_').toUpperCase()}`;
+}
+
+/**
+ * Parses config text (or none) plus environment overrides. Throws CONFIG_INVALID with every
+ * problem listed, each with its file position.
+ */
+export function parseControlPlaneConfig(input: { text?: string; file?: string; env?: Readonly<Record<string, string | undefined>> }): ControlPlaneConfig {
+  const file = input.file ?? 'rampart.config.yaml';
+  let data: Record<string, unknown> = {};
+  let diagnostics: Diagnostic[] = [];
+  const loaded = input.text === undefined ? undefined : loadYaml(input.text, file);
+  if (loaded !== undefined) {
+    diagnostics = loaded.diagnostics;
+    if (diagnostics.length === 0 && loaded.data !== null) {
+      if (typeof loaded.data !== 'object' || Array.isArray(loaded.data)) {
+        diagnostics.push({ code: 'CONFIG_INVALID', severity: 'error', message: `${file} must be a map of settings`, file, line: 1, column: 1, hint: 'See docs/configuration.md.' });
+      } else data = structuredClone(loaded.data as Record<string, unknown>);
+    }
+  }
+  for (const path of ENV_KEYS) {
+    const value = input.env?.[envNameFor(path)];
+    if (value === undefined || value === '') continue;
+    let target = data;
+    for (const seg of path.slice(0, -1)) {
+      const next = target[seg];
+      target = (next !== null && typeof next === 'object' && !Array.isArray(next) ? next : (target[seg] = {})) as Record<string, unknown>;
+    }
+    target[path[path.length - 1] ?? ''] = value;
+  }
+  if (diagnostics.length === 0) {
+    const parsed = controlPlaneConfigSchema.safeParse(data);
+    if (parsed.success) return parsed.data;
+    if (loaded !== undefined) diagnostics = issuesToDiagnostics(parsed.error.issues, { schema: controlPlaneConfigSchema, data, basePath: [], fileData: data, positions: loaded.positions });
+    else diagnostics = parsed.error.issues.map((i) => ({ code: 'CONFIG_INVALID', severity: 'error', message: `${i.path.map(String).join('.')}: ${i.message}`, file: 'environment', line: 1, column: 1 }));
+  }
+  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}${d.hint === undefined ? '' : ` (${d.hint})`}`);
+  const first = diagnostics[0];
+  throw new RampartError('CONFIG_INVALID', `the control-plane configuration is invalid:\n  ${lines.join('\n  ')}`, {
+    hint: 'Fix the keys listed; see docs/configuration.md. Environment variables RAMPART_<KEY> override the file.',
+    ...(first === undefined ? {} : { location: { file: first.file, line: first.line, column: first.column } }),
+  });
+}

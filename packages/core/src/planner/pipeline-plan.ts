@@ -1,0 +1,93 @@
+/** The plan of a pipeline: what each stage would do, with values resolved as far as known. */
+
+export interface WindowPlan {
+  name: string;
+  description: string;
+  /** Present with `--at`. */
+  open?: boolean;
+  reason?: string;
+  opensAt?: string;
+  closesAt?: string;
+}
+
+export interface StepPlan {
+  name: string;
+  id?: string;
+  /** Canonical type (`RAMPART:ECS:DEPLOY`) or `CUSTOM:<NAME>`. */
+  type: string;
+  /** DAG level in this stage (0 runs first); absent when skipped. */
+  level?: number;
+  /** Names of the steps it waits for in this stage. */
+  dependsOn: string[];
+  skipped: boolean;
+  timeoutMinutes?: number;
+  /** Params with expressions resolved; unknown values as markers. */
+  params: Record<string, unknown>;
+  /** Markers still in `params`: values known only later. */
+  pending: string[];
+  outputs: string[] | 'any';
+  rollback: string;
+}
+
+export interface IamStatementPlan {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Action: string[];
+  Resource: string | string[];
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+export interface ArtifactCopyPlan {
+  name: string;
+  id: string;
+  kind: 'image' | 'bundle';
+  perStage: boolean;
+  accountId: string;
+  region: string;
+  /** ECR repository (images) or S3 bucket (bundles). */
+  repository?: string;
+  bucket?: string;
+}
+
+export interface StagePlan {
+  name: string;
+  kind: 'stage' | 'ephemeral';
+  accountId: string;
+  region: string;
+  window: WindowPlan;
+  alarms: string[];
+  /** The deployment role bootstrap creates for the stage. */
+  role: string;
+  vars: Record<string, unknown>;
+  /** Step names grouped by DAG level. */
+  levels: string[][];
+  steps: StepPlan[];
+  skipped: string[];
+  artifacts: ArtifactCopyPlan[];
+  /** IAM actions the stage's steps need, sorted, and the statements that grant them. */
+  iam: { actions: string[]; statements: IamStatementPlan[] };
+}
+
+export interface ArtifactPlan {
+  name: string;
+  id: string;
+  type: string;
+  kind: 'image' | 'bundle';
+  perStage: boolean;
+  /** The CI/CD account copy (absent for per_stage artifacts). */
+  cicd?: { accountId: string; region: string; repository?: string; bucket?: string };
+  params: Record<string, unknown>;
+  pending: string[];
+}
+
+export interface PipelinePlan {
+  slug: string;
+  file: string;
+  tracks: string;
+  updatesRequireApproval: string;
+  organization: { name: string; slug: string; cicd_account_id: string; cicd_account_region: string };
+  /** When the windows were evaluated (`--at`). */
+  at?: string;
+  artifacts: ArtifactPlan[];
+  stages: StagePlan[];
+}

@@ -1,0 +1,125 @@
+/** Turns a checked PipelineModel into a PipelinePlan: per stage, what would run and with what. */
+import { partitionOf } from '../aws-facts/index.js';
+import type { Diagnostic } from '../errors/index.js';
+import { declaredOutputs, imageRepositoryFor, type OrganizationInfo, type ScopeInputs } from '../model/expression-scope.js';
+import type { PipelineModel, StageModel } from '../model/pipeline-model.js';
+import { resolveArtifact, resolveStage } from '../model/resolve-stage.js';
+import { levels } from '../model/step-graph.js';
+import { bundleBucketName, stageRoleName } from '../naming/index.js';
+import { canonicalStepType } from '../step-types/index.js';
+import { describeWindow, windowStatus } from '../windows/index.js';
+import type { ArtifactCopyPlan, ArtifactPlan, IamStatementPlan, PipelinePlan, StagePlan, StepPlan } from './pipeline-plan.js';
+
+export interface PlanOptions {
+  /** Known values (organization from config, trigger, …); the rest shows as markers. */
+  inputs?: ScopeInputs;
+  /** Evaluate windows at this instant. */
+  at?: Date;
+  /** Plan only these stages (names); default all, in pipeline order. */
+  stages?: readonly string[];
+}
+
+const PLACEHOLDER: OrganizationInfo = {
+  name: '[ORGANIZATION:name]',
+  slug: '[ORGANIZATION:slug]',
+  cicd_account_id: '[ORGANIZATION:cicd_account_id]',
+  cicd_account_region: '[ORGANIZATION:cicd_account_region]',
+};
+
+/** Plans a model that validated without errors. Expression errors (none expected) go to `report`. */
+export function planPipeline(model: PipelineModel, options: PlanOptions = {}, report: (d: Diagnostic) => void = () => undefined): PipelinePlan {
+  const inputs = options.inputs ?? {};
+  const org = { ...PLACEHOLDER, ...definedOnly(inputs.organization ?? {}) };
+  const artifacts: ArtifactPlan[] = model.artifacts.flatMap((a) => {
+    if (a.kind === undefined || a.type === undefined) return [];
+    const resolved = a.perStage ? undefined : resolveArtifact(model, a, undefined, undefined, inputs, report);
+    const plan: ArtifactPlan = { name: a.name, id: a.id, type: a.type, kind: a.kind, perStage: a.perStage, params: resolved?.params ?? a.params, pending: resolved?.markers ?? [] };
+    if (!a.perStage) {
+      plan.cicd = {
+        accountId: org.cicd_account_id,
+        region: org.cicd_account_region,
+        ...(a.kind === 'image'
+          ? { repository: imageRepositoryFor(model, a) }
+          : { bucket: inputs.organization?.cicd_account_id === undefined ? `${org.cicd_account_id}-${model.slug}-${a.id}` : bundleBucketName({ accountId: org.cicd_account_id, slug: model.slug, artifactId: a.id }) }),
+      };
+    }
+    return [plan];
+  });
+  const targets = [...model.stages, ...model.ephemeral].filter((s) => options.stages === undefined || options.stages.includes(s.name));
+  const stages = targets.map((stage) => planStage(model, stage, inputs, options.at, report));
+  const plan: PipelinePlan = { slug: model.slug, file: model.file, tracks: model.tracks, updatesRequireApproval: model.updatesRequireApproval, organization: org, artifacts, stages };
+  if (options.at !== undefined) plan.at = options.at.toISOString();
+  return plan;
+}
+
+function planStage(model: PipelineModel, stage: StageModel, inputs: ScopeInputs, at: Date | undefined, report: (d: Diagnostic) => void): StagePlan {
+  const resolved = resolveStage(model, stage, inputs, report);
+  const depthOf = new Map<number, number>();
+  const grouped = levels(resolved.deps, (i) => !stage.skipped.has(i));
+  grouped.forEach((level, depth) => level.forEach((i) => depthOf.set(i, depth)));
+  const byIndex = new Map(resolved.steps.map((r) => [r.step.index, r]));
+  const statements: IamStatementPlan[] = [];
+  const steps: StepPlan[] = model.steps.map((step) => {
+    const r = byIndex.get(step.index);
+    const resolvedType = canonicalStepType(step.rawType);
+    const type = resolvedType.kind === 'known' ? resolvedType.id : step.rawType;
+    const outputs = declaredOutputs(step);
+    const plan: StepPlan = {
+      name: step.name,
+      type,
+      dependsOn: (r?.dependsOn ?? []).map((i) => model.steps[i]?.name ?? ''),
+      skipped: r === undefined,
+      params: r?.params ?? step.params,
+      pending: r?.markers ?? [],
+      outputs: outputs === 'any' ? 'any' : [...outputs],
+      rollback: resolvedType.kind === 'known' ? resolvedType.definition.rollback.description : 'none',
+    };
+    if (step.id !== undefined) plan.id = step.id;
+    const level = depthOf.get(step.index);
+    if (level !== undefined) plan.level = level;
+    if (step.timeoutMinutes !== undefined) plan.timeoutMinutes = step.timeoutMinutes;
+    if (r !== undefined && resolvedType.kind === 'known') {
+      const ctx = {
+        partition: partitionOf(stage.region),
+        accountId: stage.accountId,
+        region: stage.region,
+        pipelineSlug: model.slug,
+        stageName: stage.name,
+      };
+      for (const s of resolvedType.definition.iam(r.params, ctx)) statements.push(s as IamStatementPlan);
+    }
+    return plan;
+  });
+  const window = { name: stage.window.name, description: describeWindow(stage.window) } as StagePlan['window'];
+  if (at !== undefined) {
+    const status = windowStatus(stage.window, at);
+    window.open = status.open;
+    if (status.reason !== undefined) window.reason = status.freeze?.reason === undefined ? status.reason : `${status.reason}: ${status.freeze.reason}`;
+    if (status.opensAt !== undefined) window.opensAt = status.opensAt.toISOString();
+    if (status.closesAt !== undefined) window.closesAt = status.closesAt.toISOString();
+  }
+  const copies: ArtifactCopyPlan[] = model.artifacts.flatMap((a) => {
+    if (a.kind === undefined) return [];
+    const base = { name: a.name, id: a.id, kind: a.kind, perStage: a.perStage, accountId: stage.accountId, region: stage.region };
+    return [a.kind === 'image' ? { ...base, repository: imageRepositoryFor(model, a, stage) } : { ...base, bucket: bundleBucketName({ accountId: stage.accountId, slug: model.slug, stage: stage.name, artifactId: a.id }) }];
+  });
+  return {
+    name: stage.name,
+    kind: stage.kind,
+    accountId: stage.accountId,
+    region: stage.region,
+    window,
+    alarms: stage.alarms,
+    role: stageRoleName({ ...(inputs.organization?.slug === undefined ? {} : { org: inputs.organization.slug }), slug: model.slug, stage: stage.name }),
+    vars: resolved.vars,
+    levels: grouped.map((l) => l.map((i) => model.steps[i]?.name ?? '')),
+    steps,
+    skipped: model.steps.filter((s) => stage.skipped.has(s.index)).map((s) => s.name),
+    artifacts: copies,
+    iam: { actions: [...new Set(statements.flatMap((s) => s.Action))].sort(), statements },
+  };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,36 @@
+/**
+ * Keys people write from other tools, mapped to ours. A typo is caught by edit distance; these are
+ * words too different to be typos (`variables` for `vars`), which would otherwise be lost silently.
+ */
+export const keySynonyms: Readonly<Record<string, readonly string[]>> = {
+  variables: ['vars'],
+  variable: ['vars'],
+  environment: ['vars', 'env', 'envs'],
+  env: ['envs', 'vars'],
+  depends_on: ['goes_after'],
+  dependsOn: ['goes_after'],
+  needs: ['goes_after'],
+  after: ['goes_after'],
+  timeout: ['timeout_minutes'],
+  parameters: ['params'],
+  with: ['params'],
+  account: ['account_id'],
+  accountId: ['account_id'],
+  aws_account_id: ['account_id'],
+  aws_region: ['region'],
+  time_window: ['deployment_time_window'],
+  window: ['deployment_time_window'],
+  skip_steps: ['skip'],
+  alarm: ['auto_rollback_alarm_name'],
+  alarm_name: ['auto_rollback_alarm_name'],
+  rollback_alarm: ['auto_rollback_alarm_name'],
+  branch: ['tracks'],
+  branches: ['tracks', 'target_branches'],
+  defaults: ['stage_defaults'],
+  provider: ['cloud_provider'],
+  duration: ['duration_minutes'],
+  cmd: ['command'],
+  script: ['command'],
+  dir: ['working_directory', 'source'],
+  cwd: ['working_directory'],
+};
