@@ -3,6 +3,11 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { importX } from 'eslint-plugin-import-x';
 import prettier from 'eslint-config-prettier';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = import.meta.dirname;
+const packages = readdirSync(join(root, 'packages'));
 
 /** Modules that pure packages (core, engine) must never import. */
 const impureModules = [
@@ -72,9 +77,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        projectService: {
-          allowDefaultProject: ['*.js', '*.mjs', 'scripts/*.mjs', 'packages/*/bin/*.js'],
-        },
+        project: ['./tsconfig.tests.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },
@@ -86,17 +89,30 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       'import-x/no-cycle': 'error',
       'import-x/no-self-import': 'error',
+      eqeqeq: ['error', 'always', { null: 'ignore' }],
+    },
+  },
+  // Each package may import only what its own package.json lists; tests may also use the root's devDependencies.
+  ...packages.map((pkg) => ({
+    files: [`packages/${pkg}/**/*.ts`],
+    rules: {
       'import-x/no-extraneous-dependencies': [
         'error',
         {
-          devDependencies: ['**/*.test.ts', '**/tests/**', 'scripts/**', '*.config.*', '*.config.js'],
+          packageDir: [join(root, 'packages', pkg), root],
+          devDependencies: ['**/*.test.ts', '**/tests/**', '**/test-support/**'],
+          includeInternal: false,
         },
       ],
-      eqeqeq: ['error', 'always', { null: 'ignore' }],
     },
+  })),
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
     files: ['packages/core/src/**/*.ts', 'packages/engine/src/**/*.ts'],

@@ -9,6 +9,8 @@ export default defineConfig({
     alias: {
       '@rampart/core': src('core'),
       '@rampart/aws-sandbox': src('aws-sandbox'),
+      '@rampart/identity': src('identity'),
+      '@rampart/server': src('server'),
     },
   },
   test: {

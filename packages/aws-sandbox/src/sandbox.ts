@@ -5,13 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from './clock.js';
 import { CONTROL_PREFIX, handleControl } from './control/control-http.js';
-import { createControl, type SandboxAccount, type SandboxControl } from './control/sandbox-control.js';
+import {
+  createControl,
+  type SandboxAccount,
+  type SandboxControl,
+} from './control/sandbox-control.js';
 import { dispatch, GLOBAL_REGION } from './framework/dispatcher.js';
 import { SandboxRuntime } from './framework/runtime.js';
 import { createSandboxServer } from './framework/server.js';
 import type { ServiceDefinition } from './framework/service.js';
 import { BUILTIN_SERVICES } from './services/builtin-services.js';
-import { adminCredentials, createInitialState, DEFAULT_ACCOUNTS, type AccountSpec } from './state/accounts.js';
+import {
+  adminCredentials,
+  createInitialState,
+  DEFAULT_ACCOUNTS,
+  type AccountSpec,
+} from './state/accounts.js';
 
 /** Options of {@link startSandbox}. */
 export interface SandboxOptions {
@@ -64,8 +73,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     dataDir,
   });
   const control = createControl(runtime, specs, clock);
-  const server = createSandboxServer((request) =>
-    request.rawPath.startsWith(CONTROL_PREFIX) ? handleControl(control, request) : dispatch(runtime, request),
+  const server = createSandboxServer(
+    (request) =>
+      request.rawPath.startsWith(CONTROL_PREFIX)
+        ? handleControl(control, request)
+        : dispatch(runtime, request),
+    () => clock.now(),
   );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {

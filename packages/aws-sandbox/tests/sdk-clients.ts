@@ -2,7 +2,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Sandbox } from '../src/index.js';
+import type { Clock, Sandbox } from '../src/index.js';
 
 /** Static credentials, optionally with a session token. */
 export interface TestCredentials {
@@ -11,18 +11,36 @@ export interface TestCredentials {
   sessionToken?: string;
 }
 
-/** Client options for a sandbox: its endpoint, us-east-1, the given credentials, 1 attempt. */
+/** Options of test clients. */
+export interface ClientOptions {
+  /** @default 1 (no retries) */
+  maxAttempts?: number;
+  /** Signs with this clock's time (a manual clock far from the wall clock). @default the wall clock */
+  clock?: Clock;
+}
+
+/** Client options for a sandbox: its endpoint, us-east-1, the given credentials. */
 export function clientConfig(
   sandbox: Sandbox,
   credentials: TestCredentials,
-  maxAttempts = 1,
-): { endpoint: string; region: string; credentials: TestCredentials; maxAttempts: number } {
-  return { endpoint: sandbox.endpoint, region: 'us-east-1', credentials, maxAttempts };
+  options: ClientOptions = {},
+) {
+  return {
+    endpoint: sandbox.endpoint,
+    region: 'us-east-1',
+    credentials,
+    maxAttempts: options.maxAttempts ?? 1,
+    ...(options.clock ? { systemClockOffset: options.clock.now().getTime() - Date.now() } : {}),
+  };
 }
 
 /** STS, IAM and Organizations clients for one set of credentials. */
-export function clients(sandbox: Sandbox, credentials: TestCredentials, maxAttempts = 1) {
-  const config = clientConfig(sandbox, credentials, maxAttempts);
+export function clients(
+  sandbox: Sandbox,
+  credentials: TestCredentials,
+  options: ClientOptions = {},
+) {
+  const config = clientConfig(sandbox, credentials, options);
   return {
     sts: new STSClient(config),
     iam: new IAMClient(config),

@@ -11,7 +11,8 @@ export interface LoadedConfig {
 }
 
 export function loadConfig(io: CliIo, explicit: string | undefined): LoadedConfig {
-  const named = explicit ?? io.env.RAMPART_CONFIG;
+  const fromEnv = io.env.RAMPART_CONFIG;
+  const named = explicit ?? (fromEnv === undefined || fromEnv === '' ? undefined : fromEnv);
   const file = named ?? join(io.cwd, 'rampart.config.yaml');
   let text: string | undefined;
   try {

@@ -18,6 +18,7 @@ const commands: Record<string, CommandEntry> = {
   plan: { summary: 'Show what each stage would do', load: () => import('./commands/plan.js') },
   schema: { summary: 'Print the JSON Schema of pipeline files', load: () => import('./commands/schema.js') },
   init: { summary: 'Write a commented starter pipeline', load: () => import('./commands/init.js') },
+  sandbox: { summary: 'Run the multi-account AWS emulator', load: () => import('./commands/sandbox.js') },
 };
 
 export function version(): string {
@@ -51,7 +52,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     if (first === 'help' && rest[0] !== undefined) return main([rest[0], '--help'], io);
-    (first === undefined ? io.stderr : io.stdout)(mainHelp());
+    if (first === undefined) io.stderr(mainHelp());
+    else io.stdout(mainHelp());
     return first === undefined ? EXIT.usage : EXIT.ok;
   }
   if (first === '-v' || first === '--version' || first === 'version') {

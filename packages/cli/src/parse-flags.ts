@@ -15,7 +15,7 @@ export function parseFlags(command: string, argv: readonly string[], options: Fl
     if (positionals.length > maxPositionals) {
       throw new UsageError(`unexpected argument "${positionals[maxPositionals] ?? ''}"`, command);
     }
-    return { values: values as ParsedFlags['values'], positionals };
+    return { values: values, positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
@@ -27,5 +27,5 @@ export function parseFlags(command: string, argv: readonly string[], options: Fl
 export function choice<T extends string>(command: string, flag: string, value: unknown, choices: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (choices as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not "${String(value)}"`, command);
+  throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, not ${JSON.stringify(value)}`, command);
 }

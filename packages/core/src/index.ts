@@ -5,6 +5,7 @@ export * from './windows/index.js';
 export * from './naming/index.js';
 export * from './aws-facts/index.js';
 export * from './step-types/index.js';
+export * from './iam/index.js';
 export { nearest } from './text/nearest.js';
 export type { FileSystem, DirEntry, FileStat } from './discovery/file-system.js';
 export { nodeFileSystem } from './discovery/node-file-system.js';

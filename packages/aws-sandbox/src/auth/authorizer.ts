@@ -1,5 +1,6 @@
 // IAM enforcement: runs @cloud-copilot/iam-simulate and turns a denial into AWS's message.
 import {
+  anonymousPrincipal,
   runSimulation,
   type RunSimulationResults,
   type Simulation,
@@ -29,9 +30,12 @@ export type AuthorizationResult =
   | { allowed: false; explicit: boolean; reason: string }
   | { allowed: false; error: string };
 
+/** The principal of unsigned requests (S3 public reads): only resource policies can allow them. */
+export const ANONYMOUS_PRINCIPAL = 'anonymous';
+
 /** Everything needed to authorize one action on one resource. */
 export interface AuthorizationRequest {
-  /** The ARN iam-simulate sees as the principal (the session ARN for roles). */
+  /** The ARN iam-simulate sees as the principal (the session ARN for roles), or {@link ANONYMOUS_PRINCIPAL}. */
   principal: string;
   action: string;
   target: ResourceTarget;
@@ -52,7 +56,10 @@ function analyses(result: RunSimulationResults): SimulationResourceResult[] {
   return [];
 }
 
-function denialReason(action: string, results: SimulationResourceResult[]): { explicit: boolean; reason: string } {
+function denialReason(
+  action: string,
+  results: SimulationResourceResult[],
+): { explicit: boolean; reason: string } {
   for (const { analysis } of results) {
     if (analysis.result === 'Allowed') continue;
     if ((analysis.identityAnalysis?.denyStatements.length ?? 0) > 0) {
@@ -67,36 +74,63 @@ function denialReason(action: string, results: SimulationResourceResult[]): { ex
     if ((analysis.sessionAnalysis?.denyStatements.length ?? 0) > 0) {
       return { explicit: true, reason: 'with an explicit deny in a session policy' };
     }
-    if (analysis.permissionBoundaryAnalysis && analysis.permissionBoundaryAnalysis.result !== 'Allowed') {
-      return { explicit: false, reason: `because no permissions boundary allows the ${action} action` };
+    if (
+      analysis.permissionBoundaryAnalysis &&
+      analysis.permissionBoundaryAnalysis.result !== 'Allowed'
+    ) {
+      return {
+        explicit: false,
+        reason: `because no permissions boundary allows the ${action} action`,
+      };
     }
     if (analysis.sessionAnalysis && analysis.sessionAnalysis.result !== 'Allowed') {
       return { explicit: false, reason: `because no session policy allows the ${action} action` };
     }
     const identityAllowed = analysis.identityAnalysis?.result === 'Allowed';
     const resource = analysis.resourceAnalysis?.result;
-    if (identityAllowed && resource !== undefined && resource !== 'NotApplicable') {
-      return { explicit: false, reason: `because no resource-based policy allows the ${action} action` };
+    if (
+      identityAllowed &&
+      (!analysis.sameAccount || (resource !== undefined && resource !== 'NotApplicable'))
+    ) {
+      return {
+        explicit: false,
+        reason: `because no resource-based policy allows the ${action} action`,
+      };
     }
   }
-  return { explicit: false, reason: `because no identity-based policy allows the ${action} action` };
+  return {
+    explicit: false,
+    reason: `because no identity-based policy allows the ${action} action`,
+  };
 }
 
 /** Runs the simulation for one request. */
-export async function evaluate(request: AuthorizationRequest, callerAccount: string): Promise<AuthorizationResult> {
+export async function evaluate(
+  request: AuthorizationRequest,
+  callerAccount: string,
+): Promise<AuthorizationResult> {
   const simulation: Simulation = {
     request: {
-      principal: request.principal,
+      principal: request.principal === ANONYMOUS_PRINCIPAL ? anonymousPrincipal : request.principal,
       action: request.action,
-      resource: { resource: request.target.arn, accountId: ownerAccount(request.target, callerAccount) },
+      resource: {
+        resource: request.target.arn,
+        accountId: ownerAccount(request.target, callerAccount),
+      },
       contextVariables: { ...request.context, ...(request.target.context ?? {}) },
     },
     identityPolicies: request.policies.identity,
     serviceControlPolicies: [],
     resourceControlPolicies: [],
-    ...(request.target.resourcePolicy !== undefined ? { resourcePolicy: request.target.resourcePolicy } : {}),
-    ...(request.policies.boundary ? { permissionBoundaryPolicies: [request.policies.boundary] } : {}),
-    ...(request.policies.session !== undefined ? { sessionPolicy: request.policies.session } : {}),
+    ...(request.target.resourcePolicy !== undefined
+      ? { resourcePolicy: request.target.resourcePolicy }
+      : {}),
+    ...(request.policies.boundary
+      ? { permissionBoundaryPolicies: [request.policies.boundary] }
+      : {}),
+    ...(request.policies.session !== undefined && request.principal !== ANONYMOUS_PRINCIPAL
+      ? { sessionPolicy: request.policies.session }
+      : {}),
   };
   let result = await runSimulation(simulation, {});
   if (result.resultType === 'error' && result.errors.message === 'must.use.wildcard') {
@@ -112,6 +146,11 @@ export async function evaluate(request: AuthorizationRequest, callerAccount: str
 }
 
 /** AWS's denial message: `User: <arn> is not authorized to perform: <action> on resource: <arn> <reason>`. */
-export function denialMessage(caller: Caller, action: string, resource: string, reason: string): string {
+export function denialMessage(
+  caller: Caller,
+  action: string,
+  resource: string,
+  reason: string,
+): string {
   return `User: ${caller.arn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`;
 }

@@ -19,11 +19,15 @@ export interface CallerPolicies {
 }
 
 /** The default version document of a managed policy (AWS managed or customer managed). */
-export function managedPolicyDocument(iam: IamAccountState | undefined, arn: string): string | undefined {
+export function managedPolicyDocument(
+  iam: IamAccountState | undefined,
+  arn: string,
+): string | undefined {
   const aws = AWS_MANAGED_POLICIES.get(arn);
   if (aws) return aws.document;
   const policy = iam?.policies[arn];
-  return policy?.versions.find((version) => version.versionId === policy.defaultVersionId)?.document;
+  return policy?.versions.find((version) => version.versionId === policy.defaultVersionId)
+    ?.document;
 }
 
 function entityPolicies(iam: IamAccountState, entity: IamPrincipalEntity): NamedPolicy[] {
@@ -49,7 +53,10 @@ export function callerPolicies(state: SandboxState, caller: Caller): CallerPolic
   if (entity.permissionsBoundary !== undefined) {
     const document = managedPolicyDocument(iam, entity.permissionsBoundary);
     if (document !== undefined) {
-      result.boundary = { name: entity.permissionsBoundary, policy: JSON.parse(document) as unknown };
+      result.boundary = {
+        name: entity.permissionsBoundary,
+        policy: JSON.parse(document) as unknown,
+      };
     }
   }
   const credential = caller.credential;

@@ -60,7 +60,11 @@ export function renderReady(sandbox: Sandbox, json: boolean): string {
 }
 
 /** Runs the sandbox command; resolves with the exit code. */
-export async function runSandboxCli(argv: string[], io: CliIo, hooks: CliHooks = {}): Promise<number> {
+export async function runSandboxCli(
+  argv: string[],
+  io: CliIo,
+  hooks: CliHooks = {},
+): Promise<number> {
   let values: { port?: string; host?: string; json?: boolean; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -84,14 +88,21 @@ export async function runSandboxCli(argv: string[], io: CliIo, hooks: CliHooks =
   }
   const port = values.port === undefined ? 4566 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.stderr(`--port "${values.port ?? ''}" is not a port number (0-65535; 0 picks a free port)\n${USAGE}`);
+    io.stderr(
+      `--port "${values.port ?? ''}" is not a port number (0-65535; 0 picks a free port)\n${USAGE}`,
+    );
     return 2;
   }
   let sandbox: Sandbox;
   try {
-    sandbox = await startSandbox({ port, ...(values.host !== undefined ? { host: values.host } : {}) });
+    sandbox = await startSandbox({
+      port,
+      ...(values.host !== undefined ? { host: values.host } : {}),
+    });
   } catch (error: unknown) {
-    io.stderr(`could not start the sandbox: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(
+      `could not start the sandbox: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 1;
   }
   io.stdout(renderReady(sandbox, values.json === true));

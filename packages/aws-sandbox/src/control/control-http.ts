@@ -24,7 +24,10 @@ async function bodyJson(request: SandboxHttpRequest): Promise<unknown> {
 }
 
 /** Answers one control request. */
-export async function handleControl(control: SandboxControl, request: SandboxHttpRequest): Promise<SandboxHttpResponse> {
+export async function handleControl(
+  control: SandboxControl,
+  request: SandboxHttpRequest,
+): Promise<SandboxHttpResponse> {
   if (!isLoopback(request.remoteAddress)) {
     return json(403, { error: 'the sandbox control API only answers loopback clients' });
   }
@@ -55,7 +58,10 @@ export async function handleControl(control: SandboxControl, request: SandboxHtt
       case 'GET /requests': {
         const service = request.query.get('service') ?? undefined;
         const action = request.query.get('action') ?? undefined;
-        return json(200, control.requestLog({ ...(service ? { service } : {}), ...(action ? { action } : {}) }));
+        return json(
+          200,
+          control.requestLog({ ...(service ? { service } : {}), ...(action ? { action } : {}) }),
+        );
       }
       case 'DELETE /requests':
         control.clearRequestLog();

@@ -71,7 +71,9 @@ export class FaultInjector {
       fault.hits += 1;
       hit.push({ ...fault });
     }
-    this.faults = this.faults.filter((fault) => fault.times === 'always' || fault.hits < fault.times);
+    this.faults = this.faults.filter(
+      (fault) => fault.times === 'always' || fault.hits < fault.times,
+    );
     return hit;
   }
 }

@@ -19,28 +19,50 @@ export interface RequestLogEntry {
   durationMs: number;
 }
 
-/** A bounded in-memory request log. */
+/**
+ * A bounded in-memory request log: a ring buffer, so adding an entry costs the same whether the
+ * log is empty or full (the dispatcher adds one per request).
+ */
 export class RequestLog {
-  private entries: RequestLogEntry[] = [];
+  private readonly slots: (RequestLogEntry | undefined)[];
+  /** Where the next entry goes. */
+  private next = 0;
+  private size = 0;
 
   /** @param capacity the most entries kept (oldest dropped first). @default 10000 */
-  constructor(private readonly capacity = 10_000) {}
+  constructor(private readonly capacity = 10_000) {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new Error(`request log capacity must be a positive integer, got ${capacity}`);
+    }
+    this.slots = new Array<RequestLogEntry | undefined>(capacity).fill(undefined);
+  }
 
   add(entry: RequestLogEntry): void {
-    this.entries.push(entry);
-    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+    this.slots[this.next] = entry;
+    this.next = (this.next + 1) % this.capacity;
+    if (this.size < this.capacity) this.size += 1;
   }
 
   /** The entries, oldest first, optionally filtered. */
   list(filter: { service?: string; action?: string } = {}): RequestLogEntry[] {
-    return this.entries.filter(
-      (entry) =>
+    const out: RequestLogEntry[] = [];
+    const oldest = (this.next - this.size + this.capacity) % this.capacity;
+    for (let i = 0; i < this.size; i += 1) {
+      const entry = this.slots[(oldest + i) % this.capacity];
+      if (
+        entry !== undefined &&
         (filter.service === undefined || entry.service === filter.service) &&
-        (filter.action === undefined || entry.action === filter.action),
-    );
+        (filter.action === undefined || entry.action === filter.action)
+      ) {
+        out.push(entry);
+      }
+    }
+    return out;
   }
 
   clear(): void {
-    this.entries = [];
+    this.slots.fill(undefined);
+    this.next = 0;
+    this.size = 0;
   }
 }

@@ -1,7 +1,12 @@
 // Operations on a running sandbox: accounts, reset, snapshot/restore, faults, request log.
 import type { Clock } from '../clock.js';
 import type { SandboxRuntime } from '../framework/runtime.js';
-import { addAccount, adminCredentials, createInitialState, type AccountSpec } from '../state/accounts.js';
+import {
+  addAccount,
+  adminCredentials,
+  createInitialState,
+  type AccountSpec,
+} from '../state/accounts.js';
 import type { AccountRole, SandboxState } from '../state/sandbox-state.js';
 import type { Fault, FaultSpec } from './faults.js';
 import type { RequestLogEntry } from './request-log.js';
@@ -50,7 +55,11 @@ export interface SandboxControl {
 }
 
 /** Creates the control surface over a runtime. */
-export function createControl(runtime: SandboxRuntime, initial: readonly AccountSpec[], clock: Clock): SandboxControl {
+export function createControl(
+  runtime: SandboxRuntime,
+  initial: readonly AccountSpec[],
+  clock: Clock,
+): SandboxControl {
   const describe = (id: string): SandboxAccount => {
     const account = runtime.state.accounts[id];
     if (!account) throw new Error(`unknown account ${id}`);
@@ -68,7 +77,12 @@ export function createControl(runtime: SandboxRuntime, initial: readonly Account
       const id = account.id ?? String(Math.max(100_000_000_000, ...ids) + 1).padStart(12, '0');
       addAccount(
         runtime.state,
-        { id, name: account.name, role: account.role ?? 'workload', ...(account.email ? { email: account.email } : {}) },
+        {
+          id,
+          name: account.name,
+          role: account.role ?? 'workload',
+          ...(account.email ? { email: account.email } : {}),
+        },
         clock,
       );
       return describe(id);
@@ -79,10 +93,18 @@ export function createControl(runtime: SandboxRuntime, initial: readonly Account
       runtime.log.clear();
       runtime.caches.clear();
     },
-    snapshot: () => ({ format: 'rampart-aws-sandbox-snapshot', state: structuredClone(runtime.state) }),
+    snapshot: () => ({
+      format: 'rampart-aws-sandbox-snapshot',
+      state: structuredClone(runtime.state),
+    }),
     restore(snapshot) {
-      if (snapshot.format !== 'rampart-aws-sandbox-snapshot' || snapshot.state.schemaVersion !== 1) {
-        throw new Error('not a sandbox snapshot (expected format "rampart-aws-sandbox-snapshot", schemaVersion 1)');
+      if (
+        snapshot.format !== 'rampart-aws-sandbox-snapshot' ||
+        snapshot.state.schemaVersion !== 1
+      ) {
+        throw new Error(
+          'not a sandbox snapshot (expected format "rampart-aws-sandbox-snapshot", schemaVersion 1)',
+        );
       }
       runtime.state = structuredClone(snapshot.state);
       runtime.caches.clear();

@@ -2,7 +2,8 @@
 import { CommonError } from './aws-error.js';
 
 /** A JSON-like value as parsed from a request. */
-export type InputValue = string | number | boolean | null | InputValue[] | { [key: string]: InputValue };
+export type InputValue =
+  string | number | boolean | null | InputValue[] | { [key: string]: InputValue };
 
 /**
  * The parameters of one call. Query protocols are normalised into the same tree JSON protocols
@@ -88,7 +89,10 @@ export class Input {
 
   /** `[{ Key, Value }]` tag lists, the shape IAM, STS, KMS and Secrets Manager share. */
   tags(name = 'Tags'): { Key: string; Value: string }[] {
-    return this.list(name).map((tag) => ({ Key: tag.reqStr('Key'), Value: tag.str('Value') ?? '' }));
+    return this.list(name).map((tag) => ({
+      Key: tag.reqStr('Key'),
+      Value: tag.str('Value') ?? '',
+    }));
   }
 
   private values(name: string): InputValue[] {

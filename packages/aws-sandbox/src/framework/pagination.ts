@@ -1,5 +1,5 @@
 // Opaque pagination tokens shared by every service (base64 of an offset).
-import { AwsError } from './aws-error.js';
+import type { AwsError } from './aws-error.js';
 
 /** One page of `items` after `token`; throws `invalidToken` for tokens the sandbox did not issue. */
 export function paginate<T>(

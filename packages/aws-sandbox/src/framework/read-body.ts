@@ -3,10 +3,17 @@ import type { Readable } from 'node:stream';
 import { CommonError } from './aws-error.js';
 
 /** Reads the whole body, or throws `BodyTooLarge` once it passes `maxBytes`. */
-export async function readBody(stream: Readable, maxBytes: number, headers: Record<string, string>): Promise<Buffer> {
+export async function readBody(
+  stream: Readable,
+  maxBytes: number,
+  headers: Record<string, string>,
+): Promise<Buffer> {
   const declared = Number(headers['content-length'] ?? '0');
   if (declared > maxBytes) {
-    throw new CommonError('BodyTooLarge', `Request body of ${declared} bytes exceeds the ${maxBytes}-byte limit.`);
+    throw new CommonError(
+      'BodyTooLarge',
+      `Request body of ${declared} bytes exceeds the ${maxBytes}-byte limit.`,
+    );
   }
   const chunks: Buffer[] = [];
   let total = 0;

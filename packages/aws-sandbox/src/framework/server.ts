@@ -30,7 +30,11 @@ function toSandboxRequest(req: IncomingMessage): SandboxHttpRequest {
   };
 }
 
-async function writeResponse(req: IncomingMessage, res: ServerResponse, response: SandboxHttpResponse): Promise<void> {
+async function writeResponse(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: SandboxHttpResponse,
+): Promise<void> {
   const { body } = response;
   const headers: Record<string, string> = { ...response.headers };
   if (typeof body === 'string' || Buffer.isBuffer(body)) {
@@ -47,13 +51,17 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
 }
 
 /** Creates the server; `handler` answers every request. */
-export function createSandboxServer(handler: RequestHandler): Server {
-  return createServer((req, res) => {
+export function createSandboxServer(handler: RequestHandler, now: () => Date): Server {
+  // No request timeout: multi-gigabyte S3 uploads over loopback may take minutes.
+  return createServer({ requestTimeout: 0 }, (req, res) => {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     void (async () => {
       try {
-        await writeResponse(req, res, await handler(toSandboxRequest(req)));
+        const response = await handler(toSandboxRequest(req));
+        // Clients correct their clock skew from this header, as with AWS.
+        response.headers['date'] ??= now().toUTCString();
+        await writeResponse(req, res, response);
       } catch (error: unknown) {
         // Last line of defence: a handler bug or a client that went away must not stop the server.
         if (!res.headersSent) {

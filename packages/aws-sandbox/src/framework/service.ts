@@ -3,9 +3,10 @@ import type { Caller } from '../auth/caller.js';
 import type { ResourceTarget } from '../auth/authorizer.js';
 import type { Clock } from '../clock.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { SignatureInfo } from '../signing/signature-info.js';
 import type { SandboxState } from '../state/sandbox-state.js';
 import type { SandboxHttpRequest } from './http.js';
-import type { Input } from './input.js';
+import type { Input, InputValue } from './input.js';
 import type { SandboxRuntime } from './runtime.js';
 
 /**
@@ -27,6 +28,11 @@ export interface ActionContext {
   /** The region of the credential scope (`us-east-1` for global services). */
   readonly region: string;
   readonly caller: Caller;
+  /**
+   * The verified SigV4 parameters (absent for anonymous calls). S3 needs them to check
+   * `STREAMING-AWS4-HMAC-SHA256-PAYLOAD` chunk signatures (the seed signature is `signature`).
+   */
+  readonly signature?: SignatureInfo;
   /** The account the call acts in: the caller's. */
   readonly accountId: string;
   readonly clock: Clock;
@@ -44,7 +50,22 @@ export interface ActionContext {
    * Authorizes one more IAM action inside a handler (PassRole, CloudFormation resources, …).
    * Throws the protocol's `AccessDenied` on denial.
    */
-  authorize(iamAction: string, target: string | ResourceTarget, context?: Record<string, string | string[]>): Promise<void>;
+  authorize(
+    iamAction: string,
+    target: string | ResourceTarget,
+    context?: Record<string, string | string[]>,
+  ): Promise<void>;
+  /**
+   * Runs another action in-process as this caller (or `options.caller`), with validation and
+   * authorization but without faults or request logging — how CloudFormation creates resources.
+   * Returns the handler's output; throws its errors.
+   */
+  invoke(
+    service: string,
+    action: string,
+    input: Record<string, InputValue>,
+    options?: { region?: string; caller?: Caller },
+  ): Promise<unknown>;
 }
 
 /** One action of a service. */
@@ -56,7 +77,9 @@ export interface ActionDefinition {
    * carry the resource's policy (bucket/key/trust policy) and resource condition keys.
    * @default () => ['*']
    */
-  resources?: (ctx: ActionContext) => (string | ResourceTarget)[] | Promise<(string | ResourceTarget)[]>;
+  resources?: (
+    ctx: ActionContext,
+  ) => (string | ResourceTarget)[] | Promise<(string | ResourceTarget)[]>;
   /** Extra request condition keys (`iam:PassedToService`, `s3:prefix`, …). @default none */
   context?: (ctx: ActionContext) => Record<string, string | string[]>;
   /** @default 'iam' */
@@ -77,4 +100,10 @@ export interface ServiceDefinition {
   /** Global services (IAM, Organizations) keep one state per account instead of per region. */
   global?: boolean;
   actions: Record<string, ActionDefinition>;
+  /**
+   * Claims an unsigned request from its method, path and headers, before the body is read (S3
+   * anonymous access to public buckets). Unsigned requests no service claims may still reach an
+   * `auth: 'anonymous'` action of a query or JSON service. @default none
+   */
+  claimsUnsigned?: (request: SandboxHttpRequest) => boolean;
 }

@@ -65,7 +65,10 @@ export function jsonProtocol(options: JsonProtocolOptions): Protocol {
         try {
           parsed = JSON.parse(text);
         } catch {
-          throw new CommonError('MalformedInput', 'Start of structure or map found where not expected.');
+          throw new CommonError(
+            'MalformedInput',
+            'Start of structure or map found where not expected.',
+          );
         }
       }
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -74,7 +77,11 @@ export function jsonProtocol(options: JsonProtocolOptions): Protocol {
       return { action, input: new Input(parsed as Record<string, InputValue>) };
     },
     render(_action: string, output: unknown, requestId: string): SandboxHttpResponse {
-      return { status: 200, headers: headers(requestId), body: JSON.stringify(output ?? {}, replacer) };
+      return {
+        status: 200,
+        headers: headers(requestId),
+        body: JSON.stringify(output ?? {}, replacer),
+      };
     },
     renderError(error: AwsError, requestId: string): SandboxHttpResponse {
       const body = JSON.stringify({ __type: error.code, message: error.message, ...error.fields });

@@ -61,7 +61,9 @@ export function queryProtocol(options: QueryProtocolOptions): Protocol {
     },
     render(action: string, output: unknown, requestId: string): SandboxHttpResponse {
       const result =
-        output === undefined ? '' : `<${action}Result>${renderXmlChildren(output as XmlValue)}</${action}Result>`;
+        output === undefined
+          ? ''
+          : `<${action}Result>${renderXmlChildren(output as XmlValue)}</${action}Result>`;
       const body =
         `<${action}Response xmlns="${xmlns}">${result}` +
         `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`;
@@ -75,7 +77,11 @@ export function queryProtocol(options: QueryProtocolOptions): Protocol {
         `<ErrorResponse xmlns="${xmlns}"><Error><Type>${error.fault}</Type>` +
         `<Code>${escapeXml(error.code)}</Code><Message>${escapeXml(error.message)}</Message>${extra}` +
         `</Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
-      return { status: error.status, headers: { ...xmlHeaders(requestId), ...error.headers }, body };
+      return {
+        status: error.status,
+        headers: { ...xmlHeaders(requestId), ...error.headers },
+        body,
+      };
     },
     commonError(kind: CommonErrorKind, message: string): AwsError {
       const [code, status] = COMMON[kind];

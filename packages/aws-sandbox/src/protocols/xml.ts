@@ -2,14 +2,7 @@
 
 /** A value a handler may return for XML rendering. */
 export type XmlValue =
-  | string
-  | number
-  | boolean
-  | Date
-  | null
-  | undefined
-  | XmlValue[]
-  | { [key: string]: XmlValue };
+  string | number | boolean | Date | null | undefined | XmlValue[] | { [key: string]: XmlValue };
 
 /** Escapes text for element content and attribute values. */
 export function escapeXml(text: string): string {
@@ -30,7 +23,9 @@ export function renderXmlChildren(value: XmlValue, itemName = 'member'): string 
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return escapeXml(value.toISOString());
   if (Array.isArray(value)) {
-    return value.map((item) => `<${itemName}>${renderXmlChildren(item, itemName)}</${itemName}>`).join('');
+    return value
+      .map((item) => `<${itemName}>${renderXmlChildren(item, itemName)}</${itemName}>`)
+      .join('');
   }
   if (typeof value === 'object') {
     let out = '';

@@ -1,8 +1,14 @@
 // The services a sandbox serves by default. New services register here.
 import type { ServiceDefinition } from '../framework/service.js';
 import { iamService } from './iam/index.js';
+import { kmsService } from './kms/index.js';
 import { organizationsService } from './organizations/index.js';
 import { stsService } from './sts/index.js';
 
 /** Every built-in service. */
-export const BUILTIN_SERVICES: readonly ServiceDefinition[] = [iamService, stsService, organizationsService];
+export const BUILTIN_SERVICES: readonly ServiceDefinition[] = [
+  iamService,
+  stsService,
+  organizationsService,
+  kmsService,
+];

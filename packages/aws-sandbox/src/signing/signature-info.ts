@@ -30,10 +30,15 @@ export function parseAmzDate(value: string): Date | undefined {
 
 /** Formats a Date as `YYYYMMDDTHHMMSSZ`. */
 export function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
-function parseScope(credential: string): Pick<SignatureInfo, 'accessKeyId' | 'scopeDate' | 'region' | 'service'> {
+function parseScope(
+  credential: string,
+): Pick<SignatureInfo, 'accessKeyId' | 'scopeDate' | 'region' | 'service'> {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts[4] !== 'aws4_request') {
     throw new CommonError(
@@ -53,7 +58,10 @@ export function readSignatureInfo(request: SandboxHttpRequest): SignatureInfo | 
   const authorization = request.headers['authorization'];
   if (authorization !== undefined) {
     if (!authorization.startsWith(`${SIGV4_ALGORITHM} `)) {
-      throw new CommonError('IncompleteSignature', 'Only AWS4-HMAC-SHA256 signatures are supported.');
+      throw new CommonError(
+        'IncompleteSignature',
+        'Only AWS4-HMAC-SHA256 signatures are supported.',
+      );
     }
     const fields = new Map<string, string>();
     for (const part of authorization.slice(SIGV4_ALGORITHM.length + 1).split(',')) {

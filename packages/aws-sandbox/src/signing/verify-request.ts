@@ -30,11 +30,18 @@ export interface PayloadOptions {
   doubleEscapePath: boolean;
 }
 
-function payloadHash(request: SandboxHttpRequest, info: SignatureInfo, options: PayloadOptions): string {
+function payloadHash(
+  request: SandboxHttpRequest,
+  info: SignatureInfo,
+  options: PayloadOptions,
+): string {
   const claimed = request.headers['x-amz-content-sha256'];
   if (claimed !== undefined) {
     if (options.buffered && /^[0-9a-f]{64}$/.test(claimed) && claimed !== sha256Hex(request.body)) {
-      throw new CommonError('BadSignature', 'The provided x-amz-content-sha256 header does not match what was computed.');
+      throw new CommonError(
+        'BadSignature',
+        'The provided x-amz-content-sha256 header does not match what was computed.',
+      );
     }
     return claimed;
   }
@@ -58,10 +65,20 @@ export function verifyRequest(
 ): CredentialRecord {
   const credential = state.credentials[info.accessKeyId];
   if (!credential || (credential.kind === 'user' && credential.status === 'Inactive')) {
-    throw new CommonError('UnknownAccessKey', 'The security token included in the request is invalid.');
+    throw new CommonError(
+      'UnknownAccessKey',
+      'The security token included in the request is invalid.',
+    );
   }
-  if (credential.kind === 'session' ? info.sessionToken !== credential.sessionToken : info.sessionToken !== undefined) {
-    throw new CommonError('InvalidSessionToken', 'The security token included in the request is invalid.');
+  if (
+    credential.kind === 'session'
+      ? info.sessionToken !== credential.sessionToken
+      : info.sessionToken !== undefined
+  ) {
+    throw new CommonError(
+      'InvalidSessionToken',
+      'The security token included in the request is invalid.',
+    );
   }
   const signedHeaders = [...info.signedHeaders].sort();
   if (!signedHeaders.includes('host')) {

@@ -36,7 +36,8 @@ const ADMIN_POLICY_ARN = 'arn:aws:iam::aws:policy/AdministratorAccess';
 export function createInitialState(specs: readonly AccountSpec[], clock: Clock): SandboxState {
   const management = specs.find((spec) => spec.role === 'management');
   if (!management) throw new Error('the sandbox needs one account with role "management"');
-  const orgId = 'o-' + management.id.slice(-10).replace(/\d/g, (d) => 'abcdefghij'[Number(d)] ?? 'a');
+  const orgId =
+    'o-' + management.id.slice(-10).replace(/\d/g, (d) => 'abcdefghij'[Number(d)] ?? 'a');
   const state: SandboxState = {
     schemaVersion: 1,
     organization: {
@@ -120,7 +121,10 @@ export function addAccount(state: SandboxState, spec: AccountSpec, clock: Clock)
 }
 
 /** The admin user's access key of an account. */
-export function adminCredentials(state: SandboxState, accountId: string): {
+export function adminCredentials(
+  state: SandboxState,
+  accountId: string,
+): {
   accessKeyId: string;
   secretAccessKey: string;
 } {

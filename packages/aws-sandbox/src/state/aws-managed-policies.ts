@@ -8,7 +8,26 @@ export interface AwsManagedPolicy {
   document: string;
 }
 
-const doc = (statement: object): string => JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
+/** Services whose read actions `ReadOnlyAccess` grants (AWS's real policy lists every service). */
+const READ_ONLY_SERVICES = [
+  'cloudformation',
+  'cloudfront',
+  'cloudwatch',
+  'ecr',
+  'ecs',
+  'events',
+  'iam',
+  'kms',
+  'lambda',
+  'logs',
+  'organizations',
+  's3',
+  'secretsmanager',
+  'sts',
+];
+
+const doc = (statement: object): string =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [statement] });
 
 /** AWS managed policies by ARN. */
 export const AWS_MANAGED_POLICIES: ReadonlyMap<string, AwsManagedPolicy> = new Map(
@@ -25,7 +44,11 @@ export const AWS_MANAGED_POLICIES: ReadonlyMap<string, AwsManagedPolicy> = new M
       id: 'ANPAILL3HVNFSB6DCOWYQ',
       document: doc({
         Effect: 'Allow',
-        Action: ['*:Describe*', '*:Get*', '*:List*', '*:Head*', 's3:GetObject'],
+        Action: READ_ONLY_SERVICES.flatMap((service) => [
+          `${service}:Describe*`,
+          `${service}:Get*`,
+          `${service}:List*`,
+        ]),
         Resource: '*',
       }),
     },

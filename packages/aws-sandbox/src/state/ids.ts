@@ -15,7 +15,10 @@ export function uniqueId(prefix: string): string {
 }
 
 /** A new access key pair; `AKIA` for users, `ASIA` for sessions. */
-export function newAccessKey(prefix: 'AKIA' | 'ASIA'): { accessKeyId: string; secretAccessKey: string } {
+export function newAccessKey(prefix: 'AKIA' | 'ASIA'): {
+  accessKeyId: string;
+  secretAccessKey: string;
+} {
   return {
     accessKeyId: prefix + base32(randomBytes(16), 16),
     secretAccessKey: randomBytes(30).toString('base64'),

@@ -75,7 +75,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
         throw new RampartError('USAGE', `pipeline "${p.source.slug}" has no stage ${unknown.map((s) => `"${s}"`).join(', ')}`, { hint: `Stages: ${names.join(', ')}.` });
       }
     }
-    plans.push(planPipeline(p.model, { inputs: { organization }, ...(at === undefined ? {} : { at }), ...(stageFilter === undefined ? {} : { stages: stageFilter }) }));
+    plans.push(planPipeline(p.model, { inputs: { organization }, resolvedStages: p.resolvedStages, ...(at === undefined ? {} : { at }), ...(stageFilter === undefined ? {} : { stages: stageFilter }) }));
   }
   if (format === 'json') io.stdout(`${JSON.stringify({ pipelines: plans }, null, 2)}\n`);
   else io.stdout(plans.map((p) => renderPlan(p, io.cwd)).join('\n'));

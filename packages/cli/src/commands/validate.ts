@@ -56,7 +56,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const names = reports.filter((r) => r.slug !== '').map((r) => `${r.slug} (${displayPath(r.file, io.cwd)})`);
     if (valid) out += `✔ ${plural(reports.length, 'pipeline')} valid${warnings > 0 ? ` with ${plural(warnings, 'warning')}` : ''}: ${names.join(', ')}\n`;
     else out += `✖ ${plural(errors, 'error')}${warnings > 0 ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(reports.filter((r) => r.errors.length > 0).length, 'pipeline')}\n`;
-    (valid ? io.stdout : io.stderr)(out);
+    if (valid) io.stdout(out);
+    else io.stderr(out);
   }
   return valid ? EXIT.ok : EXIT.failed;
 }

@@ -25,7 +25,7 @@ export interface Discovery {
   diagnostics: DiagnosticBag;
 }
 
-const SLUG = /^[a-z0-9][a-z0-9-]*$/;
+const SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 const pipelineFileNames: Record<PipelineFolder, readonly string[]> = {
   '.rampart': ['pipeline.yaml', 'pipeline.yml'],
@@ -40,6 +40,9 @@ export async function discoverPipelines(path: string, fs: FileSystem): Promise<D
   const diagnostics = new DiagnosticBag();
   const stat = await statOrThrow(path, fs);
   if (stat.isFile) return { pipelines: [await sourceForFile(path, fs, diagnostics)], diagnostics };
+  if (stat.isDirectory && /^pipeline\.ya?ml$/.test(basename(path))) {
+    throw new RampartError('FILE_IS_DIRECTORY', `${path} is a directory, not a pipeline file`, { hint: 'Pass the repository root, or a pipeline.yaml file; a pipeline file cannot be a folder.' });
+  }
   if (!stat.isDirectory) {
     throw new RampartError('FILE_UNREADABLE', `${path} is neither a file nor a folder`, { hint: 'Pass a repository root or a pipeline.yaml file.' });
   }

@@ -77,9 +77,11 @@ export const errorCodes = {
   // configuration
   CONFIG_NOT_FOUND: { area: 'config', summary: 'The control-plane config file given with `--config` or RAMPART_CONFIG does not exist.', fix: 'Check the path, or omit the flag to use `rampart.config.yaml`.' },
   CONFIG_INVALID: { area: 'config', summary: 'The control-plane configuration is malformed.', fix: 'Fix the key named in the message; see docs/configuration.md.' },
+  SIGNING_KEYS_UNREADABLE: { area: 'config', summary: 'The encrypted OIDC signing keys (`keys.json` in `data_dir`) cannot be read: another master key wrote them, or the file was modified.', fix: 'Configure the master key the keys were written with (`master_key`, `master_key_file` or `data_dir/master.key`). If it is lost, move keys.json away and run `rampart oidc rotate` (and `rampart oidc publish` when you publish the documents).' },
   // command line
   USAGE: { area: 'cli', summary: 'A command was called with unknown or missing flags or arguments.', fix: 'Run the command with `--help`.' },
   // system
+  TOKEN_LIFETIME_INVALID: { area: 'system', summary: 'An OIDC token was requested with a lifetime outside 1 to 600 seconds.', fix: 'Request at most 10 minutes; credentials are refreshed with new tokens instead of long-lived ones.' },
   INTERNAL: { area: 'system', summary: 'An unexpected failure inside Rampart.', fix: 'Report it with the command and the output.' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

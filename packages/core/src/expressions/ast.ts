@@ -43,6 +43,7 @@ export interface CallExpr {
   end: number;
 }
 
+/** Any expression node. */
 export type Expr = LiteralExpr | IdentifierExpr | AccessExpr | CallExpr;
 
 /** An access chain split into its root and its accesses, outermost last. */

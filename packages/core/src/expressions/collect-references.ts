@@ -26,6 +26,7 @@ export interface CallReference {
   offset: number;
 }
 
+/** A static reference found by {@link collectReferences}. */
 export type ExpressionReference = PathReference | CallReference;
 
 /** Lists the references of every parsed expression of `parsed`, in order of offset. */

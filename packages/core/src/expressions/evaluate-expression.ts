@@ -11,6 +11,7 @@ import {
   type ExpressionDiagnostic,
 } from './expression-diagnostic.js';
 
+/** The value of one expression, or its first error. */
 export type EvaluationResult =
   { ok: true; value: ContextValue } | { ok: false; error: ExpressionDiagnostic };
 
@@ -94,9 +95,22 @@ function readKey(
   const at = access.key.start;
   // Nothing more is known about a value that is not known yet, whatever the key.
   if (object instanceof Deferred) return ok(object);
-  if (key instanceof Deferred) return ok(key);
 
   const objectText = text.slice(access.object.start, access.object.end);
+  if (object === null || typeof object !== 'object') {
+    const keyText =
+      typeof key === 'string' || typeof key === 'number'
+        ? String(key)
+        : text.slice(access.key.start, access.key.end);
+    return fail(
+      'EXPR_TYPE',
+      `cannot read key "${keyText}" of ${objectText}: it is ${kindOf(object)}`,
+      at,
+      `Use ${objectText} itself, or read a key of an object.`,
+    );
+  }
+  // A key that is not known yet gives a value that is not known yet.
+  if (key instanceof Deferred) return ok(key);
   if (typeof key !== 'string' && typeof key !== 'number') {
     return fail(
       'EXPR_TYPE',
@@ -105,20 +119,14 @@ function readKey(
     );
   }
   if (object instanceof ContextNode) return readNode(object, String(key), at, false);
-  if (Array.isArray(object))
+  if (Array.isArray(object)) {
     return readIndex(object as readonly ContextValue[], key, at, objectText);
-  if (object === null || typeof object !== 'object') {
-    return fail(
-      'EXPR_TYPE',
-      `cannot read key "${String(key)}" of ${objectText}: it is ${kindOf(object)}`,
-      at,
-      `Use ${objectText} itself, or read a key of an object.`,
-    );
   }
   const name = String(key);
   // Own keys only: `constructor` or `__proto__` must never reach JavaScript internals.
-  if (Object.hasOwn(object, name))
+  if (Object.hasOwn(object, name)) {
     return ok((object as Record<string, ContextValue>)[name] ?? null);
+  }
   return unknownKey('EXPR_UNKNOWN_KEY', 'key', name, objectText, Object.keys(object), at);
 }
 

@@ -415,6 +415,11 @@ describe('evaluateTemplate: type errors', () => {
     expect(error('${{ vars.debug.x }}').message).toMatch(/it is a boolean/);
     expect(error('${{ vars.empty.x }}').message).toMatch(/it is null/);
     expect(error('${{ "abc".x }}').message).toMatch(/of "abc": it is a string/);
+    expect(error('${{ stage.name[secret("K")] }}')).toMatchObject({
+      code: 'EXPR_TYPE',
+      message: 'cannot read key "secret("K")" of stage.name: it is a string',
+      offset: 15,
+    });
   });
 
   it('checks list indexes', () => {

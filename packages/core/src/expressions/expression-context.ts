@@ -13,6 +13,7 @@ export interface ExpressionFunction {
   call(args: readonly ContextValue[]): ContextValue | ExpressionFailure;
 }
 
+/** Everything an expression can read or call, supplied by the caller. */
 export interface ExpressionContext {
   /** The top-level objects (`stage`, `vars`, …). An unknown name is `EXPR_UNKNOWN_OBJECT`. */
   root: ContextNode;

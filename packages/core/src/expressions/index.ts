@@ -29,6 +29,7 @@ export { MAX_EXPRESSION_DEPTH, MAX_EXPRESSION_LENGTH } from './limits.js';
 export {
   hasExpression,
   parseTemplate,
+  parseTemplateCached,
   type ExpressionPart,
   type ParsedTemplate,
   type TemplatePart,

@@ -1,8 +1,10 @@
 /** Splits the body of one `${{ … }}` into tokens, hand-written so that nothing is ever executed. */
 import { expressionDiagnostic, type ExpressionDiagnostic } from './expression-diagnostic.js';
 
+/** The punctuation tokens of the grammar. */
 export type Punctuation = '.' | '[' | ']' | '(' | ')' | ',';
 
+/** One token; offsets are into the template text, `end` is exclusive. */
 export type Token =
   | { kind: 'name'; name: string; start: number; end: number }
   | { kind: 'number'; value: number; start: number; end: number }

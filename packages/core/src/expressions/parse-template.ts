@@ -23,8 +23,10 @@ export interface ExpressionPart {
   end: number;
 }
 
+/** One piece of a template: literal text or an expression. */
 export type TemplatePart = TextPart | ExpressionPart;
 
+/** The result of {@link parseTemplate}. */
 export interface ParsedTemplate {
   /** The original string; every offset points into it. */
   text: string;
@@ -202,4 +204,21 @@ function closingQuote(text: string, open: number): number {
     if (backslashes % 2 === 0) return at;
     k = at + 1;
   }
+}
+
+const cache = new Map<string, ParsedTemplate>();
+const CACHE_LIMIT = 10_000;
+
+/**
+ * {@link parseTemplate} with memoization: every stage evaluates the same param strings, so each
+ * distinct string is parsed once. The result must be treated as read-only.
+ */
+export function parseTemplateCached(text: string): ParsedTemplate {
+  let parsed = cache.get(text);
+  if (parsed === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    parsed = parseTemplate(text);
+    cache.set(text, parsed);
+  }
+  return parsed;
 }

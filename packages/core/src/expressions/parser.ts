@@ -4,6 +4,7 @@ import { expressionDiagnostic, type ExpressionDiagnostic } from './expression-di
 import { tokenize, type Token } from './lexer.js';
 import { MAX_EXPRESSION_DEPTH } from './limits.js';
 
+/** The tree of one expression, or its first syntax error. */
 export type ParseResult = { expr: Expr } | { error: ExpressionDiagnostic };
 
 const OPERATOR_HINT =
@@ -214,7 +215,7 @@ function describe(token: Token): string {
     case 'number':
       return `number ${String(token.value)}`;
     case 'string':
-      return 'a string';
+      return `string ${JSON.stringify(token.value.length > 20 ? token.value.slice(0, 20) + '…' : token.value)}`;
     case 'punctuation':
     case 'operator':
       return `"${token.text}"`;

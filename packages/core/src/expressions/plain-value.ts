@@ -2,6 +2,7 @@
 import { ContextNode, type ContextValue } from './context-node.js';
 import { Deferred } from './deferred.js';
 
+/** A converted value, or why it cannot be converted. */
 export type Conversion =
   { ok: true; value: unknown } | { ok: false; message: string; hint: string };
 

@@ -22,7 +22,10 @@ const ctx: ExpressionContext = {
     ]),
   }),
   functions: new Map([
-    ['secret', { arity: 1, call: ([n]) => new Deferred(`[SECRET:${String(n)}]`) }],
+    [
+      'secret',
+      { arity: 1, call: ([n]) => new Deferred(`[SECRET:${typeof n === 'string' ? n : '?'}]`) },
+    ],
   ]),
 };
 

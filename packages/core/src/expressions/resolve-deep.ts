@@ -2,7 +2,7 @@
 import type { ExpressionContext } from './expression-context.js';
 import type { ExpressionDiagnostic } from './expression-diagnostic.js';
 import { evaluateTemplate } from './evaluate-template.js';
-import { parseTemplate } from './parse-template.js';
+import { parseTemplateCached } from './parse-template.js';
 
 /** Where a value sits inside the data given to {@link resolveDeep}: keys and list indexes. */
 export type ValuePath = (string | number)[];
@@ -31,7 +31,7 @@ export function resolveDeep(
   const walk = (v: unknown, path: ValuePath): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('${{')) return v;
-      const result = evaluateTemplate(parseTemplate(v), ctx);
+      const result = evaluateTemplate(parseTemplateCached(v), ctx);
       for (const d of result.errors) onError([...path], d);
       if (result.errors.length > 0) return v;
       for (const m of result.markers) markers.add(m);

@@ -7,12 +7,14 @@ import {
   isPair,
   isScalar,
   isSeq,
+  visit,
   type Document,
   type Node as YamlNode,
   Scalar,
 } from 'yaml';
 import type { Diagnostic, ErrorCode } from '../errors/index.js';
 import { MAX_EXPANDED_NODES, MAX_NESTING_DEPTH } from './limits.js';
+import { findExcessiveNesting } from './nesting-depth.js';
 import { PositionIndex, type DataPath } from './position-index.js';
 
 export interface LoadedYaml {
@@ -40,9 +42,17 @@ export function loadYaml(text: string, file: string): LoadedYaml {
   const lines = new LineCounter();
   const positions = new PositionIndex(file, lines);
   const diagnostics: Diagnostic[] = [];
+  const deep = findExcessiveNesting(text);
+  if (deep !== undefined) {
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    const { line, col } = lines.linePos(deep.offset);
+    diagnostics.push({ code: 'YAML_TOO_DEEP', severity: 'error', message: `values are nested more than ${MAX_NESTING_DEPTH} levels deep`, file, line, column: col, hint: 'Flatten the structure; pipeline files need only a few levels.' });
+    return { data: undefined, positions, diagnostics };
+  }
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
-  for (const e of doc.errors) {
-    const code = yamlCodes[e.code] ?? 'YAML_SYNTAX';
+  for (const e of doc.errors.slice(0, MAX_YAML_ERRORS)) {
+    const code = /Maximum call stack/.test(e.message) ? 'YAML_TOO_DEEP' : (yamlCodes[e.code] ?? 'YAML_SYNTAX');
     const { line, col } = lines.linePos(e.pos[0]);
     diagnostics.push({
       code,
@@ -51,14 +61,33 @@ export function loadYaml(text: string, file: string): LoadedYaml {
       file,
       line,
       column: col,
-      hint: yamlHints[code],
-    } as Diagnostic);
+      hint: hintFor(code, text, e.pos[0]),
+    });
+  }
+  if (doc.errors.length > MAX_YAML_ERRORS) {
+    const last = diagnostics[diagnostics.length - 1];
+    if (last !== undefined) last.message += ` (${doc.errors.length - MAX_YAML_ERRORS} more YAML errors follow from it)`;
   }
   if (diagnostics.length > 0) return { data: undefined, positions, diagnostics };
   const walker = new Walker(doc, text, positions, file, lines);
   const data = doc.contents === null ? null : walker.convert(doc.contents, [], 0);
   diagnostics.push(...walker.diagnostics);
   return { data: walker.diagnostics.length > 0 ? undefined : data, positions, diagnostics };
+}
+
+/** YAML errors cascade; past the first few they repeat the same cause. */
+const MAX_YAML_ERRORS = 5;
+
+function hintFor(code: ErrorCode, text: string, offset: number): string | undefined {
+  if (code === 'YAML_SYNTAX') {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const lineEnd = text.indexOf('\n', offset);
+    const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
+    // `{ a: ${{ x }} }` reads as nested flow maps: the usual cause of a burst of errors.
+    if (/[[{][^'"]*\$\{\{/.test(line)) return 'Quote values that hold ${{ … }} inside [ ] or { }: "${{ stage.name }}".';
+  }
+  if (code === 'YAML_TOO_DEEP') return 'Flatten the structure; pipeline files need only a few levels.';
+  return yamlHints[code];
 }
 
 function firstLine(message: string): string {
@@ -91,7 +120,7 @@ class Walker {
     }
     const start = rangeStart(node);
     if (isAlias(node)) {
-      const target = node.resolve(this.doc);
+      const target = this.resolveAlias(node.source, start);
       if (target === undefined) {
         this.fail('YAML_SYNTAX', `unknown alias *${node.source}`, node, 'Define the anchor `&name` before using `*name`.');
         return null;
@@ -149,6 +178,32 @@ class Walker {
     }
     this.fail('YAML_SYNTAX', 'unsupported YAML node', node, 'Use maps, lists and scalars only.');
     return null;
+  }
+
+  private anchors: Map<string, { offset: number; node: unknown }[]> | undefined;
+
+  /**
+   * The node an alias refers to: the last anchor of that name before it. Built once as a table, so
+   * expanding aliases costs O(1) each (the library's own lookup walks the whole document).
+   */
+  private resolveAlias(name: string, offset: number): unknown {
+    if (this.anchors === undefined) {
+      const table = new Map<string, { offset: number; node: unknown }[]>();
+      visit(this.doc, {
+        Node: (_key, n) => {
+          const anchor = (n as { anchor?: string }).anchor;
+          if (anchor !== undefined) {
+            const list = table.get(anchor) ?? [];
+            list.push({ offset: rangeStart(n), node: n });
+            table.set(anchor, list);
+          }
+        },
+      });
+      this.anchors = table;
+    }
+    let found: unknown;
+    for (const entry of this.anchors.get(name) ?? []) if (entry.offset < offset) found = entry.node;
+    return found;
   }
 
   private fail(code: ErrorCode, message: string, node: unknown, hint: string): void {

@@ -2,7 +2,7 @@
  * Semantic checks of a schema-valid definition, producing the PipelineModel. Reports every problem
  * (not just the first); expressions are checked separately by `checkExpressions`.
  */
-import type { DiagnosticBag } from '../errors/index.js';
+import type { DiagnosticBag, SourceLocation } from '../errors/index.js';
 import { AWS_REGIONS, isKnownRegion } from '../aws-facts/index.js';
 import type { DataPath, PositionIndex } from '../loader/position-index.js';
 import type { PipelineSource } from '../discovery/discover-pipelines.js';
@@ -62,8 +62,9 @@ export function buildModel(input: BuildInput, bag: DiagnosticBag): PipelineModel
       const named = namedWindows.get(ref);
       if (named !== undefined) return named;
       if (definedWindowNames.includes(ref)) return none; // defined but invalid: already reported
-      const suggestion = nearest(ref, [...PRESET_WINDOW_NAMES, ...definedWindowNames]);
-      bag.error('WINDOW_UNKNOWN', `unknown deployment time window "${ref}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`, at(path), `Use one of ${[...PRESET_WINDOW_NAMES, ...definedWindowNames].join(', ')}, or define "${ref}" under pipeline.deployment_time_windows.`);
+      const names = [...new Set([...PRESET_WINDOW_NAMES, ...definedWindowNames])];
+      const suggestion = nearest(ref, names);
+      bag.error('WINDOW_UNKNOWN', `unknown deployment time window "${ref}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`}`, at(path), `Use one of ${names.join(', ')}, or define "${ref}" under pipeline.deployment_time_windows.`);
       return none;
     }
     return checkWindow(ref, path, 'inline', positions, bag) ?? none;
@@ -154,7 +155,7 @@ export function buildModel(input: BuildInput, bag: DiagnosticBag): PipelineModel
 
   // Stages and ephemeral environments.
   const defaults = p.stage_defaults ?? {};
-  const seenStages = new Map<string, DataPath>();
+  const seenStages = new Map<string, SourceLocation>();
   const buildTarget = (
     kind: StageModel['kind'],
     name: string,
@@ -167,10 +168,11 @@ export function buildModel(input: BuildInput, bag: DiagnosticBag): PipelineModel
     if (kind === 'stage' && !STAGE_NAME.test(name)) {
       bag.error('STAGE_NAME_INVALID', `stage name "${name}" must be lowercase letters, digits and hyphens`, at(namePath), `Rename it, e.g. "${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'staging'}".`);
     }
+    const nameAt = kind === 'stage' ? at : keyAt;
     const seen = seenStages.get(name);
     if (seen !== undefined) {
-      bag.error('STAGE_DUPLICATE', `${label} uses the name "${name}" already used at line ${at(seen).line}`, at(namePath), 'Give each stage a unique name (an ephemeral environment <env> is the stage ephemeral-<env>).');
-    } else seenStages.set(name, namePath);
+      bag.error('STAGE_DUPLICATE', `${label} uses the name "${name}" already used at line ${seen.line}`, nameAt(namePath), 'Give each stage a unique name (an ephemeral environment <env> is the stage ephemeral-<env>).');
+    } else seenStages.set(name, nameAt(namePath));
     if (!ACCOUNT_ID.test(raw.account_id)) {
       const digits = raw.account_id.replace(/\D/g, '');
       bag.error('ACCOUNT_ID_INVALID', `${label} uses account ${JSON.stringify(raw.account_id)}${/^\d+$/.test(raw.account_id) ? ` (${raw.account_id.length} digits)` : ''}: an AWS account id is 12 digits`, at([...path, 'account_id']), digits.length > 0 && digits.length < 12 ? `Did you mean "${digits.padStart(12, '0')}"? Quote account ids in YAML.` : 'Write the 12-digit id in quotes: account_id: "123456789012".');

@@ -59,15 +59,36 @@ const ARTIFACT_FIELDS: Record<'image' | 'bundle', readonly string[]> = {
 const SECRET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]{0,127}$/;
 
 /** The expression context for one place. */
-export function buildScope(model: PipelineModel, place: ScopePlace, inputs: ScopeInputs = {}): ExpressionContext {
+export function buildScope(model: PipelineModel, place: ScopePlace, inputs: ScopeInputs = {}, shared?: Map<string, ContextValue | undefined>): ExpressionContext {
   const notAllowed = (what: string, why: string, hint: string) => new ExpressionFailure('EXPR_NOT_ALLOWED', `${what} cannot be read in ${place.description}: ${why}`, { hint });
-  const roots = new Map<string, ContextValue>();
-  roots.set('pipeline', pipelineNode(model, place, inputs));
-  roots.set('organization', organizationNode(inputs));
-  roots.set('trigger', triggerNode(inputs));
-  if (place.stage !== undefined) roots.set('stage', stageNode(model, place.stage, place, inputs));
-  if (place.vars !== undefined) roots.set('vars', varsNode(place.vars, place.stage));
-  if (place.step !== undefined && place.stage !== undefined) roots.set('steps', stepsNode(model, place.step, place.stage, place.upstream ?? new Set(), inputs));
+  // Root objects are built on first use; `shared` lets the steps of one stage reuse them.
+  const make = (key: string): ContextValue | undefined => {
+    switch (key) {
+      case 'pipeline':
+        return pipelineNode(model, place, inputs);
+      case 'organization':
+        return organizationNode(inputs);
+      case 'trigger':
+        return triggerNode(inputs);
+      case 'stage':
+        return place.stage === undefined ? undefined : stageNode(model, place.stage, place, inputs);
+      case 'vars':
+        return place.vars === undefined ? undefined : varsNode(place.vars, place.stage);
+      default:
+        return undefined;
+    }
+  };
+  const cache = shared ?? new Map<string, ContextValue | undefined>();
+  let steps: ContextValue | undefined;
+  const rootValue = (key: string): ContextValue | undefined => {
+    if (key === 'steps') {
+      if (place.step === undefined || place.stage === undefined) return undefined;
+      return (steps ??= stepsNode(model, place.step, place.stage, place.upstream ?? new Set(), inputs));
+    }
+    if (!cache.has(key)) cache.set(key, make(key));
+    return cache.get(key);
+  };
+  const roots = { get: rootValue, has: (key: string) => rootValue(key) !== undefined };
   const allRoots = ['stage', 'pipeline', 'organization', 'trigger', 'vars', 'steps'];
   const root = new ContextNode({
     description: 'the expression context',
@@ -144,11 +165,17 @@ function pipelineNode(model: PipelineModel, place: ScopePlace, inputs: ScopeInpu
     ['name', model.slug],
     ['slug', model.slug],
   ]);
-  if (place.artifacts) entries.set('pre_mirror_artifacts', artifactsNode(model, 'cicd', 'pipeline.pre_mirror_artifacts', inputs));
+  entries.set('pre_mirror_artifacts', place.artifacts ? artifactsNode(model, 'cicd', 'pipeline.pre_mirror_artifacts', inputs) : null);
   return new ContextNode({
     description: 'pipeline',
     entries,
-    knownKeys: () => ['name', 'slug', 'pre_mirror_artifacts'],
+    onAccess: (key) => (key === 'pre_mirror_artifacts' && !place.artifacts ? artifactsNotAllowed(place) : undefined),
+  });
+}
+
+function artifactsNotAllowed(place: ScopePlace): ExpressionFailure {
+  return new ExpressionFailure('EXPR_NOT_ALLOWED', `artifacts cannot be read in ${place.description}: artifacts are built before the steps that use them`, {
+    hint: 'Read artifact values (image_url, s3_url, …) in step params, not in artifact params or envs.',
   });
 }
 
@@ -159,8 +186,12 @@ function stageNode(model: PipelineModel, stage: StageModel, place: ScopePlace, i
     ['region', stage.region],
     ['secrets', secretsNode('stage', inputs)],
   ]);
-  if (place.artifacts) entries.set('artifacts', artifactsNode(model, stage, 'stage.artifacts', inputs));
-  return new ContextNode({ description: `stage "${stage.name}"`, entries, knownKeys: () => ['name', 'account_id', 'region', 'artifacts', 'secrets'] });
+  entries.set('artifacts', place.artifacts ? artifactsNode(model, stage, 'stage.artifacts', inputs) : null);
+  return new ContextNode({
+    description: `stage "${stage.name}"`,
+    entries,
+    onAccess: (key) => (key === 'artifacts' && !place.artifacts ? artifactsNotAllowed(place) : undefined),
+  });
 }
 
 function artifactsNode(model: PipelineModel, where: StageModel | 'cicd', description: string, inputs: ScopeInputs): ContextNode {
@@ -223,12 +254,24 @@ function toContextValue(value: unknown): ContextValue {
   return value as ContextValue;
 }
 
-function stepsNode(model: PipelineModel, current: StepModel, stage: StageModel, upstream: ReadonlySet<number>, inputs: ScopeInputs): ContextNode {
-  const byRef = new Map<string, StepModel>();
-  for (const s of model.steps) {
-    byRef.set(s.key, s);
-    byRef.set(s.name, s);
+const stepIndexes = new WeakMap<PipelineModel, Map<string, StepModel>>();
+
+/** Steps by name and by id, built once per model. */
+function stepsByRef(model: PipelineModel): Map<string, StepModel> {
+  let byRef = stepIndexes.get(model);
+  if (byRef === undefined) {
+    byRef = new Map<string, StepModel>();
+    for (const s of model.steps) {
+      byRef.set(s.key, s);
+      byRef.set(s.name, s);
+    }
+    stepIndexes.set(model, byRef);
   }
+  return byRef;
+}
+
+function stepsNode(model: PipelineModel, current: StepModel, stage: StageModel, upstream: ReadonlySet<number>, inputs: ScopeInputs): ContextNode {
+  const byRef = stepsByRef(model);
   return new ContextNode({
     description: 'steps',
     entries: (ref) => {

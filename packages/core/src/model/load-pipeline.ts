@@ -69,17 +69,19 @@ export function parsePipelineText(text: string, file: string): { definition: Pip
   const parsed = pipelineFileSchema.safeParse(data);
   if (!parsed.success) {
     for (const d of issuesToDiagnostics(parsed.error.issues, { schema: pipelineFileSchema, data, basePath: [], fileData: data, positions: yaml.positions })) bag.add(d);
-    // When unknown keys are the only problem, check the rest too, so one run reports everything.
-    const onlyUnknownKeys = parsed.error.issues.every((i) => i.code === 'unrecognized_keys');
-    const retry = onlyUnknownKeys ? pipelineFileSchema.safeParse(withoutKeys(data, parsed.error.issues)) : undefined;
-    return { definition: retry?.success === true ? retry.data : undefined, positions: yaml.positions, diagnostics: bag.items };
+    // Check the rest too, so one run reports everything: drop what the schema rejected (unknown
+    // keys, optional values of the wrong shape) and try again. Errors are already reported, so the
+    // pipeline stays invalid either way.
+    return { definition: repairedDefinition(data, parsed.error.issues), positions: yaml.positions, diagnostics: bag.items };
   }
   return { definition: parsed.data, positions: yaml.positions, diagnostics: bag.items };
 }
 
 async function readText(file: string, fs: FileSystem, bag: DiagnosticBag): Promise<string | undefined> {
   try {
-    return decodeSource(await fs.readFile(file, MAX_FILE_BYTES), file);
+    const bytes = await fs.readFile(file, MAX_FILE_BYTES);
+    const size = bytes.byteLength > MAX_FILE_BYTES ? (await fs.stat(file).catch(() => undefined))?.size : undefined;
+    return decodeSource(bytes, file, size);
   } catch (error) {
     const e = isRampartError(error) ? error : fileError(error, file);
     bag.error(e.code, e.message, e.location ?? { file, line: 1, column: 1 }, e.hint);
@@ -87,14 +89,45 @@ async function readText(file: string, fs: FileSystem, bag: DiagnosticBag): Promi
   }
 }
 
-/** A copy of `data` without the keys zod reported as unrecognized. */
-function withoutKeys(data: unknown, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[]): unknown {
+type SchemaIssue = { code: string; path: PropertyKey[]; keys?: string[] };
+
+/** The definition with rejected keys removed, when that makes it schema-valid; else undefined. */
+function repairedDefinition(data: unknown, first: readonly SchemaIssue[]): PipelineFile | undefined {
+  let current = data;
+  let issues = first;
+  for (let round = 0; round < 3; round++) {
+    const next = withoutRejected(current, issues);
+    if (next === undefined) return undefined;
+    const parsed = pipelineFileSchema.safeParse(next);
+    if (parsed.success) return parsed.data;
+    current = next;
+    issues = parsed.error.issues;
+  }
+  return undefined;
+}
+
+/** A copy of `data` without each key the issues point at; undefined when an issue cannot be removed so. */
+function withoutRejected(data: unknown, issues: readonly SchemaIssue[]): unknown {
   const copy = structuredClone(data);
   for (const issue of issues) {
-    let target: unknown = copy;
-    for (const seg of issue.path) target = target !== null && typeof target === 'object' ? (target as Record<PropertyKey, unknown>)[seg] : undefined;
-    if (target === null || typeof target !== 'object') continue;
-    for (const key of issue.keys ?? []) delete (target as Record<string, unknown>)[key];
+    const path = issue.path;
+    if (issue.code === 'unrecognized_keys') {
+      const target = walk(copy, path);
+      if (target === null || typeof target !== 'object') return undefined;
+      for (const key of issue.keys ?? []) delete (target as Record<string, unknown>)[key];
+      continue;
+    }
+    const last = path[path.length - 1];
+    const parent = walk(copy, path.slice(0, -1));
+    if (typeof last !== 'string' || parent === null || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
+    if (!(last in parent)) return undefined; // a missing required key cannot be repaired
+    delete (parent as Record<string, unknown>)[last];
   }
   return copy;
+}
+
+function walk(value: unknown, path: readonly PropertyKey[]): unknown {
+  let target = value;
+  for (const seg of path) target = target !== null && typeof target === 'object' ? (target as Record<PropertyKey, unknown>)[seg] : undefined;
+  return target;
 }

@@ -1,6 +1,6 @@
 /** Evaluates the expressions of one stage: its vars, then the params of each step it runs. */
 import type { Diagnostic } from '../errors/index.js';
-import { resolveDeep, type ExpressionDiagnostic } from '../expressions/index.js';
+import { resolveDeep, type ContextValue, type ExpressionDiagnostic } from '../expressions/index.js';
 import type { DataPath } from '../loader/position-index.js';
 import { buildScope, type ScopeInputs } from './expression-scope.js';
 import type { ArtifactModel, PipelineModel, StageModel, StepModel } from './pipeline-model.js';
@@ -37,19 +37,35 @@ export function resolveStage(model: PipelineModel, stage: StageModel, inputs: Sc
     Object.defineProperty(vars, key, { value: result.value, enumerable: true, writable: true, configurable: true });
     result.markers.forEach((m) => varMarkers.add(m));
   }
-  const deps = withoutNodes(
-    model.steps.map((s) => s.dependsOn),
-    stage.skipped,
-  );
-  const upstream = upstreamSets(deps);
+  const { deps, upstream } = stageGraph(model, stage.skipped);
   const steps: ResolvedStep[] = [];
+  const shared = new Map<string, ContextValue | undefined>();
   for (const step of model.steps) {
     if (stage.skipped.has(step.index)) continue;
-    const scope = buildScope(model, { description: `step "${step.name}"`, stage, step, upstream: upstream[step.index] ?? new Set(), vars, artifacts: true }, inputs);
+    const scope = buildScope(model, { description: `step "${step.name}"`, stage, step, upstream: upstream[step.index] ?? new Set(), vars, artifacts: true }, inputs, shared);
     const result = resolveDeep(step.params, scope, (sub, d) => report(toDiagnostic(model, [...step.path, 'params', ...sub], valueAtPath(step.params, sub), d, label)));
     steps.push({ step, params: result.value as Record<string, unknown>, markers: result.markers, dependsOn: deps[step.index] ?? [] });
   }
   return { stage, vars, varMarkers: [...varMarkers], steps, deps };
+}
+
+const graphs = new WeakMap<PipelineModel, Map<string, { deps: number[][]; upstream: Set<number>[] }>>();
+
+/** The step graph of a stage with its skipped steps bridged; stages that skip the same steps share it. */
+function stageGraph(model: PipelineModel, skipped: ReadonlySet<number>): { deps: number[][]; upstream: Set<number>[] } {
+  let byKey = graphs.get(model);
+  if (byKey === undefined) graphs.set(model, (byKey = new Map()));
+  const key = [...skipped].sort((a, b) => a - b).join(',');
+  let graph = byKey.get(key);
+  if (graph === undefined) {
+    const deps = withoutNodes(
+      model.steps.map((s) => s.dependsOn),
+      skipped,
+    );
+    graph = { deps, upstream: upstreamSets(deps) };
+    byKey.set(key, graph);
+  }
+  return graph;
 }
 
 export interface ResolvedArtifact {

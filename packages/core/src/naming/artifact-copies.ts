@@ -9,7 +9,7 @@ import {
 /** Names the pipeline and artifact; `stage` is absent for the CI/CD account's copy. */
 export interface ImageRepositoryNameInput {
   slug: string;
-  /** The stage whose account holds the copy; absent for the CI/CD account. */
+  /** The stage whose account holds the copy. @default none: the CI/CD account's copy */
   stage?: string;
   artifactId: string;
 }
@@ -20,7 +20,10 @@ export interface ImageRepositoryNameInput {
  */
 export function imageRepositoryName(input: ImageRepositoryNameInput): string {
   const { slug, stage, artifactId } = input;
-  return resourceName('ecr-repository', stage === undefined ? [slug, artifactId] : [slug, stage, artifactId]);
+  return resourceName(
+    'ecr-repository',
+    stage === undefined ? [slug, artifactId] : [slug, stage, artifactId],
+  );
 }
 
 /** Names the bucket owner, pipeline and artifact; `stage` is absent for the CI/CD account's copy. */
@@ -28,7 +31,7 @@ export interface BundleBucketNameInput {
   /** The CI/CD account id, or the stage's account id when `stage` is set. */
   accountId: string;
   slug: string;
-  /** The stage whose account holds the copy; absent for the CI/CD account. */
+  /** The stage whose account holds the copy. @default none: the CI/CD account's copy */
   stage?: string;
   artifactId: string;
 }

@@ -6,7 +6,12 @@ import {
   stageBundleBucketPattern,
 } from './artifact-copies.js';
 import { oidcSubject } from './oidc-subject.js';
-import { ACCOUNT_STACK_NAME, orgStackName, pipelineStackName, stageStackName } from './stack-names.js';
+import {
+  ACCOUNT_STACK_NAME,
+  orgStackName,
+  pipelineStackName,
+  stageStackName,
+} from './stack-names.js';
 import { stageRoleName } from './stage-role.js';
 import { terraformStateKey, terraformStatePrefix } from './terraform-state.js';
 import { shortHash } from './short-hash.js';
@@ -33,7 +38,12 @@ describe('artifact copies', () => {
       '111111111111-shop-web',
     );
     expect(
-      bundleBucketName({ accountId: '222222222222', slug: 'shop', stage: 'prod', artifactId: 'web' }),
+      bundleBucketName({
+        accountId: '222222222222',
+        slug: 'shop',
+        stage: 'prod',
+        artifactId: 'web',
+      }),
     ).toBe('222222222222-shop-prod-web');
   });
 
@@ -44,7 +54,8 @@ describe('artifact copies', () => {
       stage: 'production-us-east-1',
       artifactId: 'frontend-static-assets',
     };
-    const full = '222222222222-a-very-long-pipeline-slug-production-us-east-1-frontend-static-assets';
+    const full =
+      '222222222222-a-very-long-pipeline-slug-production-us-east-1-frontend-static-assets';
     const name = bundleBucketName(input);
     expect(name).toHaveLength(63);
     expect(name).toBe(`${full.slice(0, 56)}-${shortHash(full)}`);
@@ -53,12 +64,14 @@ describe('artifact copies', () => {
 
 describe('stageBundleBucketPattern', () => {
   const matches = (pattern: string, name: string): boolean =>
-    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name);
+    new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(
+      name,
+    );
 
   it('is the stage prefix followed by a wildcard', () => {
-    expect(stageBundleBucketPattern({ accountId: '222222222222', slug: 'shop', stage: 'prod' })).toBe(
-      '222222222222-shop-prod-*',
-    );
+    expect(
+      stageBundleBucketPattern({ accountId: '222222222222', slug: 'shop', stage: 'prod' }),
+    ).toBe('222222222222-shop-prod-*');
   });
 
   it('matches the bucket of every artifact of the stage, cut or not, and no other stage', () => {
@@ -69,9 +82,9 @@ describe('stageBundleBucketPattern', () => {
         expect(matches(pattern, bundleBucketName({ ...input, artifactId }))).toBe(true);
       }
       if (pattern.length < 40) {
-        expect(matches(pattern, bundleBucketName({ ...input, stage: 'dev', artifactId: 'web' }))).toBe(
-          false,
-        );
+        expect(
+          matches(pattern, bundleBucketName({ ...input, stage: 'dev', artifactId: 'web' })),
+        ).toBe(false);
       }
     }
   });
@@ -89,7 +102,9 @@ describe('stageBundleBucketPattern', () => {
 
 describe('stageRoleName', () => {
   it('includes the org when given', () => {
-    expect(stageRoleName({ org: 'acme', slug: 'shop', stage: 'prod' })).toBe('rampart-acme-shop-prod');
+    expect(stageRoleName({ org: 'acme', slug: 'shop', stage: 'prod' })).toBe(
+      'rampart-acme-shop-prod',
+    );
     expect(stageRoleName({ slug: 'shop', stage: 'prod' })).toBe('rampart-shop-prod');
   });
 
@@ -123,8 +138,12 @@ describe('terraform state key', () => {
     expect(codeOf(() => terraformStateKey({ slug: 'shop/other', stage: 'prod' }))).toBe(
       'RESOURCE_NAME_INVALID',
     );
-    expect(codeOf(() => terraformStateKey({ slug: 'shop', stage: '' }))).toBe('RESOURCE_NAME_INVALID');
-    expect(codeOf(() => terraformStateKey({ slug: '..', stage: 'prod' }))).toBe('RESOURCE_NAME_INVALID');
+    expect(codeOf(() => terraformStateKey({ slug: 'shop', stage: '' }))).toBe(
+      'RESOURCE_NAME_INVALID',
+    );
+    expect(codeOf(() => terraformStateKey({ slug: '..', stage: 'prod' }))).toBe(
+      'RESOURCE_NAME_INVALID',
+    );
   });
 });
 

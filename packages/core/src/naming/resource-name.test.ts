@@ -109,7 +109,8 @@ describe('resourceName length limits', () => {
 
 describe('resourceName rejects unusable names', () => {
   it('rejects names that normalize to nothing', () => {
-    for (const kind of kinds) expect(codeOf(() => resourceName(kind, ['---', '日本']))).toBe('RESOURCE_NAME_INVALID');
+    for (const kind of kinds)
+      expect(codeOf(() => resourceName(kind, ['---', '日本']))).toBe('RESOURCE_NAME_INVALID');
     expect(codeOf(() => resourceName('iam-role', []))).toBe('RESOURCE_NAME_INVALID');
   });
 
@@ -122,11 +123,15 @@ describe('resourceName rejects unusable names', () => {
   });
 
   it('rejects bucket names S3 reserves', () => {
-    expect(codeOf(() => resourceName('s3-bucket', ['sthree', 'data']))).toBe('RESOURCE_NAME_INVALID');
+    expect(codeOf(() => resourceName('s3-bucket', ['sthree', 'data']))).toBe(
+      'RESOURCE_NAME_INVALID',
+    );
     expect(codeOf(() => resourceName('s3-bucket', ['amzn', 's3', 'demo', 'x']))).toBe(
       'RESOURCE_NAME_INVALID',
     );
-    expect(codeOf(() => resourceName('s3-bucket', ['data', 's3alias']))).toBe('RESOURCE_NAME_INVALID');
+    expect(codeOf(() => resourceName('s3-bucket', ['data', 's3alias']))).toBe(
+      'RESOURCE_NAME_INVALID',
+    );
     expect(resourceName('ecr-repository', ['sthree', 'data'])).toBe('sthree-data');
   });
 });

@@ -111,7 +111,9 @@ function checkS3Reserved(name: string): void {
     throw new RampartError(
       'RESOURCE_NAME_INVALID',
       `the bucket name ${JSON.stringify(name)} uses ${JSON.stringify(reserved)}, which S3 reserves`,
-      { hint: 'Rename the artifact or pipeline so the bucket name does not start or end that way.' },
+      {
+        hint: 'Rename the artifact or pipeline so the bucket name does not start or end that way.',
+      },
     );
   }
 }

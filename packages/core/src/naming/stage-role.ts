@@ -5,6 +5,7 @@ export interface StageRoleNameInput {
   /**
    * The organization slug. Pass it whenever it is known: two control planes deploying the same
    * pipeline slug into one account then get separate roles. Absent only in offline output.
+   * @default none: `rampart-<slug>-<stage>`
    */
   org?: string;
   slug: string;

@@ -1,4 +1,5 @@
 /** The plan of a pipeline: what each stage would do, with values resolved as far as known. */
+import type { StagePolicies } from '../iam/index.js';
 
 export interface WindowPlan {
   name: string;
@@ -66,6 +67,11 @@ export interface StagePlan {
   artifacts: ArtifactCopyPlan[];
   /** IAM actions the stage's steps need, sorted, and the statements that grant them. */
   iam: { actions: string[]; statements: IamStatementPlan[] };
+  /**
+   * The stage role's trust policy and full policies, exactly as bootstrap creates them (the KMS key
+   * ARN as a placeholder); absent when the organization slug, CI/CD account id or region is not set.
+   */
+  policies?: StagePolicies;
 }
 
 export interface ArtifactPlan {

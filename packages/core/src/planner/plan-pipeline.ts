@@ -1,14 +1,15 @@
 /** Turns a checked PipelineModel into a PipelinePlan: per stage, what would run and with what. */
 import { partitionOf } from '../aws-facts/index.js';
 import type { Diagnostic } from '../errors/index.js';
+import { planStagePolicies } from '../iam/index.js';
 import { declaredOutputs, imageRepositoryFor, type OrganizationInfo, type ScopeInputs } from '../model/expression-scope.js';
 import type { PipelineModel, StageModel } from '../model/pipeline-model.js';
-import { resolveArtifact, resolveStage } from '../model/resolve-stage.js';
+import { resolveArtifact, resolveStage, type ResolvedStage } from '../model/resolve-stage.js';
 import { levels } from '../model/step-graph.js';
 import { bundleBucketName, stageRoleName } from '../naming/index.js';
 import { canonicalStepType } from '../step-types/index.js';
-import { describeWindow, windowStatus } from '../windows/index.js';
-import type { ArtifactCopyPlan, ArtifactPlan, IamStatementPlan, PipelinePlan, StagePlan, StepPlan } from './pipeline-plan.js';
+import { describeWindow, windowStatus, type TimeWindow } from '../windows/index.js';
+import type { ArtifactCopyPlan, ArtifactPlan, IamStatementPlan, PipelinePlan, StagePlan, StepPlan, WindowPlan } from './pipeline-plan.js';
 
 export interface PlanOptions {
   /** Known values (organization from config, trigger, …); the rest shows as markers. */
@@ -17,6 +18,10 @@ export interface PlanOptions {
   at?: Date;
   /** Plan only these stages (names); default all, in pipeline order. */
   stages?: readonly string[];
+  /** Stages already resolved with the same inputs (from validation), to avoid doing it twice. */
+  resolvedStages?: ReadonlyMap<string, ResolvedStage>;
+  /** The control plane's `issuer_url`, for the stage roles' trust policies. @default a placeholder host */
+  issuerUrl?: string;
 }
 
 const PLACEHOLDER: OrganizationInfo = {
@@ -28,7 +33,8 @@ const PLACEHOLDER: OrganizationInfo = {
 
 /** Plans a model that validated without errors. Expression errors (none expected) go to `report`. */
 export function planPipeline(model: PipelineModel, options: PlanOptions = {}, report: (d: Diagnostic) => void = () => undefined): PipelinePlan {
-  const inputs = options.inputs ?? {};
+  // Plans are shown and stored: secrets always stay markers, whatever the caller can resolve.
+  const { secret: _secret, ...inputs } = options.inputs ?? {};
   const org = { ...PLACEHOLDER, ...definedOnly(inputs.organization ?? {}) };
   const artifacts: ArtifactPlan[] = model.artifacts.flatMap((a) => {
     if (a.kind === undefined || a.type === undefined) return [];
@@ -46,14 +52,14 @@ export function planPipeline(model: PipelineModel, options: PlanOptions = {}, re
     return [plan];
   });
   const targets = [...model.stages, ...model.ephemeral].filter((s) => options.stages === undefined || options.stages.includes(s.name));
-  const stages = targets.map((stage) => planStage(model, stage, inputs, options.at, report));
+  const windows = new Map<string, WindowPlan>();
+  const stages = targets.map((stage) => planStage(model, stage, options.resolvedStages?.get(stage.name) ?? resolveStage(model, stage, inputs, report), inputs, options.at, windows, options.issuerUrl));
   const plan: PipelinePlan = { slug: model.slug, file: model.file, tracks: model.tracks, updatesRequireApproval: model.updatesRequireApproval, organization: org, artifacts, stages };
   if (options.at !== undefined) plan.at = options.at.toISOString();
   return plan;
 }
 
-function planStage(model: PipelineModel, stage: StageModel, inputs: ScopeInputs, at: Date | undefined, report: (d: Diagnostic) => void): StagePlan {
-  const resolved = resolveStage(model, stage, inputs, report);
+function planStage(model: PipelineModel, stage: StageModel, resolved: ResolvedStage, inputs: ScopeInputs, at: Date | undefined, windows: Map<string, WindowPlan>, issuerUrl: string | undefined): StagePlan {
   const depthOf = new Map<number, number>();
   const grouped = levels(resolved.deps, (i) => !stage.skipped.has(i));
   grouped.forEach((level, depth) => level.forEach((i) => depthOf.set(i, depth)));
@@ -86,29 +92,29 @@ function planStage(model: PipelineModel, stage: StageModel, inputs: ScopeInputs,
         pipelineSlug: model.slug,
         stageName: stage.name,
       };
-      for (const s of resolvedType.definition.iam(r.params, ctx)) statements.push(s as IamStatementPlan);
+      for (const s of resolvedType.definition.iam(r.params, ctx)) statements.push(s);
     }
     return plan;
   });
-  const window = { name: stage.window.name, description: describeWindow(stage.window) } as StagePlan['window'];
-  if (at !== undefined) {
-    const status = windowStatus(stage.window, at);
-    window.open = status.open;
-    if (status.reason !== undefined) window.reason = status.freeze?.reason === undefined ? status.reason : `${status.reason}: ${status.freeze.reason}`;
-    if (status.opensAt !== undefined) window.opensAt = status.opensAt.toISOString();
-    if (status.closesAt !== undefined) window.closesAt = status.closesAt.toISOString();
+  // Stages usually share a few windows; time-zone math is the costly part, so each window is evaluated once.
+  const windowKey = JSON.stringify(stage.window);
+  let window = windows.get(windowKey);
+  if (window === undefined) {
+    window = planWindow(stage.window, at);
+    windows.set(windowKey, window);
   }
   const copies: ArtifactCopyPlan[] = model.artifacts.flatMap((a) => {
     if (a.kind === undefined) return [];
     const base = { name: a.name, id: a.id, kind: a.kind, perStage: a.perStage, accountId: stage.accountId, region: stage.region };
     return [a.kind === 'image' ? { ...base, repository: imageRepositoryFor(model, a, stage) } : { ...base, bucket: bundleBucketName({ accountId: stage.accountId, slug: model.slug, stage: stage.name, artifactId: a.id }) }];
   });
+  const policies = planStagePolicies({ model, stage, resolved, organization: inputs.organization, ...(issuerUrl === undefined ? {} : { issuerUrl }) });
   return {
     name: stage.name,
     kind: stage.kind,
     accountId: stage.accountId,
     region: stage.region,
-    window,
+    window: { ...window },
     alarms: stage.alarms,
     role: stageRoleName({ ...(inputs.organization?.slug === undefined ? {} : { org: inputs.organization.slug }), slug: model.slug, stage: stage.name }),
     vars: resolved.vars,
@@ -117,7 +123,20 @@ function planStage(model: PipelineModel, stage: StageModel, inputs: ScopeInputs,
     skipped: model.steps.filter((s) => stage.skipped.has(s.index)).map((s) => s.name),
     artifacts: copies,
     iam: { actions: [...new Set(statements.flatMap((s) => s.Action))].sort(), statements },
+    ...(policies === undefined ? {} : { policies }),
   };
+}
+
+function planWindow(w: TimeWindow, at: Date | undefined): WindowPlan {
+  const window: WindowPlan = { name: w.name, description: describeWindow(w) };
+  if (at !== undefined) {
+    const status = windowStatus(w, at);
+    window.open = status.open;
+    if (status.reason !== undefined) window.reason = status.freeze?.reason === undefined ? status.reason : `${status.reason}: ${status.freeze.reason}`;
+    if (status.opensAt !== undefined) window.opensAt = status.opensAt.toISOString();
+    if (status.closesAt !== undefined) window.closesAt = status.closesAt.toISOString();
+  }
+  return window;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -43,7 +43,7 @@ function flattenUnions(issues: readonly Issue[], data: unknown): Issue[] {
       continue;
     }
     const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
-    out.push(...flattenUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] }) as Issue), data));
+    out.push(...flattenUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), data));
   }
   return out;
 }
@@ -105,7 +105,8 @@ function convert(issue: Issue, ctx: IssueContext): Diagnostic[] {
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
-      const word = issue.code === 'too_small' ? 'at least' : 'at most';
+      const inclusive = issue.inclusive !== false;
+      const word = issue.code === 'too_small' ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
       const what = issue.origin === 'array' ? `${word} ${String(bound)} item${Number(bound) === 1 ? '' : 's'}` : issue.origin === 'string' ? `${word} ${String(bound)} characters` : `${word} ${String(bound)}`;
       const verb = issue.origin === 'array' || issue.origin === 'string' ? 'must have' : 'must be';
       return [make('SCHEMA_INVALID_VALUE', `${where} ${verb} ${what}`, path)];
@@ -123,6 +124,7 @@ function convert(issue: Issue, ctx: IssueContext): Diagnostic[] {
 function suggestKey(key: string, allowed: readonly string[]): string | undefined {
   const typo = nearest(key, allowed);
   if (typo !== undefined) return typo;
+  if (!Object.hasOwn(keySynonyms, key)) return undefined;
   return keySynonyms[key]?.find((k) => allowed.includes(k));
 }
 

@@ -70,7 +70,7 @@ function addLegacyShapes(pipeline: Json, artifact: Json): void {
       artifactsMap,
       { deprecated: true, description: 'Deprecated: a list of artifacts with name; write a map from name to artifact.', type: 'array', items: { ...artifact, properties: { ...(artifact.properties as Json), name: { type: 'string' } }, required: ['name', 'type'] } },
     ],
-  } as Json;
+  };
   const stages = props.stages as Json;
   const stage = stages.items as Json;
   const stageProps = stage.properties as Record<string, Json>;

@@ -2,7 +2,7 @@
  * Rewrites older shapes of the pipeline format into the modern one, with a deprecation warning that
  * shows the modern form. Runs before the schema check, on plain data; never mutates its input.
  */
-import { DiagnosticBag } from '../errors/index.js';
+import type { DiagnosticBag } from '../errors/index.js';
 import type { DataPath, PositionIndex } from '../loader/position-index.js';
 
 type Obj = Record<string, unknown>;
@@ -109,7 +109,7 @@ function rewriteStage(stage: unknown, at: DataPath, positions: PositionIndex, ba
         out[key] = target[key];
         positions.alias([...at, 'deployment_target', key], [...at, key]);
       }
-      bag.warning('SCHEMA_DEPRECATED', '`deployment_target` is an older shape of the format', positions.locateKey([...at, 'deployment_target']), `Write \`account_id: ${JSON.stringify(String(target.account_id ?? ''))}\` and \`region: ${String(target.region ?? '')}\` directly on the stage.`);
+      bag.warning('SCHEMA_DEPRECATED', '`deployment_target` is an older shape of the format', positions.locateKey([...at, 'deployment_target']), `Write \`account_id: ${JSON.stringify(target.account_id ?? '')}\` and \`region: ${JSON.stringify(target.region ?? '')}\` directly on the stage.`);
     }
   }
   if ('infrastructure' in out) {

@@ -38,7 +38,9 @@ export const approvalTest = defineStepType({
     command: text().describe('Shell command that runs the tests.'),
     working_directory: text()
       .optional()
-      .describe('Folder to run the command in, relative to the repository root; default: the root.'),
+      .describe(
+        'Folder to run the command in, relative to the repository root; default: the root.',
+      ),
     env: freeMap().optional().describe('Environment variables for the command.'),
     timeout_minutes: positiveInt()
       .optional()

@@ -1,7 +1,6 @@
 /** Artifact types: how images and bundles are built or imported, and what they expose. */
 import { z } from 'zod';
-import { isKnownRegion } from '../aws-facts/index.js';
-import { DEFERRED_VALUE_PATTERN } from './deferred-value.js';
+import { AWS_REGIONS } from '../aws-facts/index.js';
 import { exprOr, freeMap, patternedText, positiveInt, stringList, text } from './param-schemas.js';
 
 /** CPU architectures an artifact may be built for. */
@@ -29,8 +28,7 @@ export const IMAGE_ARTIFACT_FIELDS = ['image_url', 'image_tag', 'image_digest'] 
 export const BUNDLE_ARTIFACT_FIELDS = ['s3_url', 's3_bucket', 's3_key'] as const;
 
 export type ArtifactField =
-  | (typeof IMAGE_ARTIFACT_FIELDS)[number]
-  | (typeof BUNDLE_ARTIFACT_FIELDS)[number];
+  (typeof IMAGE_ARTIFACT_FIELDS)[number] | (typeof BUNDLE_ARTIFACT_FIELDS)[number];
 
 export interface ArtifactTypeDefinition<S extends z.ZodType = z.ZodType> {
   id: ArtifactTypeId;
@@ -43,15 +41,21 @@ export interface ArtifactTypeDefinition<S extends z.ZodType = z.ZodType> {
   fields: readonly ArtifactField[];
 }
 
+/** Declares an artifact type, keeping its params type. */
+export function defineArtifactType<S extends z.ZodType>(
+  definition: ArtifactTypeDefinition<S>,
+): ArtifactTypeDefinition<S> {
+  return definition;
+}
+
 const env = () => freeMap().optional().describe('Environment variables for the build, by name.');
 
 const buildArg = patternedText(/^[A-Za-z_][A-Za-z0-9_]*=/, 'a KEY=VALUE build argument');
 
-const region = z.string().refine((v) => DEFERRED_VALUE_PATTERN.test(v) || isKnownRegion(v), {
-  error: 'expected an AWS region code such as us-east-1, or an expression ${{ … }}',
-});
+// An enum rather than a check, so that editors offer the region codes.
+const region = exprOr(z.enum(AWS_REGIONS), 'an AWS region code such as us-east-1');
 
-export const dockerBuild: ArtifactTypeDefinition = {
+export const dockerBuild = defineArtifactType({
   id: 'RAMPART:DOCKER:BUILD',
   description: 'Builds a container image from a Dockerfile in the repository.',
   kind: 'image',
@@ -61,12 +65,14 @@ export const dockerBuild: ArtifactTypeDefinition = {
     build_root: text()
       .default('/')
       .describe('Build context folder, relative to the repository root; `/` is the root.'),
-    args: stringList(buildArg).optional().describe('Build arguments as a list of KEY=VALUE strings.'),
+    args: stringList(buildArg)
+      .optional()
+      .describe('Build arguments as a list of KEY=VALUE strings.'),
     env: env(),
   }),
-};
+});
 
-export const dockerImport: ArtifactTypeDefinition = {
+export const dockerImport = defineArtifactType({
   id: 'RAMPART:DOCKER:IMPORT',
   description: 'Copies an existing image from another registry.',
   kind: 'image',
@@ -75,22 +81,26 @@ export const dockerImport: ArtifactTypeDefinition = {
     source_image_url: text().describe('Image to copy, e.g. `public.ecr.aws/nginx/nginx:1.27`.'),
     timeout_minutes: positiveInt().optional().describe('How long the copy may take.'),
   }),
-};
+});
 
-export const bundleBuild: ArtifactTypeDefinition = {
+export const bundleBuild = defineArtifactType({
   id: 'RAMPART:BUNDLE:BUILD',
   description: 'Runs build commands and stores the zip file they produce.',
   kind: 'bundle',
   fields: BUNDLE_ARTIFACT_FIELDS,
   params: z.strictObject({
-    build_commands: exprOr(z.union([text(), z.array(text()).min(1)]), 'a command or a list of commands')
-      .describe('Shell commands that produce the zip: one string (may span lines) or a list.'),
-    file_path: text().describe('Path of the zip file the commands produce, relative to the repository root.'),
+    build_commands: exprOr(
+      z.union([text(), z.array(text()).min(1)]),
+      'a command or a list of commands',
+    ).describe('Shell commands that produce the zip: one string (may span lines) or a list.'),
+    file_path: text().describe(
+      'Path of the zip file the commands produce, relative to the repository root.',
+    ),
     env: env(),
   }),
-};
+});
 
-export const bundleImport: ArtifactTypeDefinition = {
+export const bundleImport = defineArtifactType({
   id: 'RAMPART:BUNDLE:IMPORT',
   description: 'Copies an existing zip from an S3 bucket.',
   kind: 'bundle',
@@ -105,12 +115,12 @@ export const bundleImport: ArtifactTypeDefinition = {
     ),
     timeout_minutes: positiveInt().optional().describe('How long the copy may take.'),
   }),
-};
+});
 
-/** Each artifact type by canonical id. */
-export const ARTIFACT_TYPES: Readonly<Record<ArtifactTypeId, ArtifactTypeDefinition>> = {
+/** Each artifact type by canonical id, with its precise params type. */
+export const ARTIFACT_TYPES = {
   'RAMPART:DOCKER:BUILD': dockerBuild,
   'RAMPART:DOCKER:IMPORT': dockerImport,
   'RAMPART:BUNDLE:BUILD': bundleBuild,
   'RAMPART:BUNDLE:IMPORT': bundleImport,
-};
+} as const satisfies Record<ArtifactTypeId, ArtifactTypeDefinition>;

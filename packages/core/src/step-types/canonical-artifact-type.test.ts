@@ -15,7 +15,10 @@ describe('canonicalArtifactType', () => {
   });
 
   it('suggests in the form the user wrote', () => {
-    expect(canonicalArtifactType('docker:build')).toEqual({ kind: 'unknown', suggestion: 'DOCKER:BUILD' });
+    expect(canonicalArtifactType('docker:build')).toEqual({
+      kind: 'unknown',
+      suggestion: 'DOCKER:BUILD',
+    });
     expect(canonicalArtifactType('DEVRAMPS:BUNDLE:BILD')).toEqual({
       kind: 'unknown',
       suggestion: 'DEVRAMPS:BUNDLE:BUILD',

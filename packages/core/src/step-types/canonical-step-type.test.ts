@@ -17,18 +17,33 @@ describe('canonicalStepType', () => {
   it('knows every catalog id under both prefixes', () => {
     for (const id of STEP_TYPE_IDS) {
       expect(canonicalStepType(id)).toMatchObject({ kind: 'known', id });
-      expect(canonicalStepType(id.replace('RAMPART:', 'DEVRAMPS:'))).toMatchObject({ kind: 'known', id });
+      expect(canonicalStepType(id.replace('RAMPART:', 'DEVRAMPS:'))).toMatchObject({
+        kind: 'known',
+        id,
+      });
     }
   });
 
   it('reads custom steps', () => {
-    expect(canonicalStepType('CUSTOM:NOTIFY_TEAM')).toEqual({ kind: 'custom', name: 'NOTIFY_TEAM' });
-    expect(canonicalStepType('CUSTOM:acme.notify:v2')).toEqual({ kind: 'custom', name: 'acme.notify:v2' });
+    expect(canonicalStepType('CUSTOM:NOTIFY_TEAM')).toEqual({
+      kind: 'custom',
+      name: 'NOTIFY_TEAM',
+    });
+    expect(canonicalStepType('CUSTOM:acme.notify:v2')).toEqual({
+      kind: 'custom',
+      name: 'acme.notify:v2',
+    });
   });
 
   it('reports planned types', () => {
-    expect(canonicalStepType('RAMPART:EKS:DEPLOY')).toEqual({ kind: 'planned', id: 'RAMPART:EKS:DEPLOY' });
-    expect(canonicalStepType('DEVRAMPS:EKS:HELM')).toEqual({ kind: 'planned', id: 'RAMPART:EKS:HELM' });
+    expect(canonicalStepType('RAMPART:EKS:DEPLOY')).toEqual({
+      kind: 'planned',
+      id: 'RAMPART:EKS:DEPLOY',
+    });
+    expect(canonicalStepType('DEVRAMPS:EKS:HELM')).toEqual({
+      kind: 'planned',
+      id: 'RAMPART:EKS:HELM',
+    });
   });
 
   it('is case-sensitive but suggests the right spelling', () => {
@@ -54,6 +69,7 @@ describe('canonicalStepType', () => {
     expect(suggestion('DEVRAMP:APPROVAL:BAKE')).toBe('DEVRAMPS:APPROVAL:BAKE');
     expect(suggestion(' RAMPART:SCRIPT:RUN ')).toBe('RAMPART:SCRIPT:RUN');
     expect(suggestion('RAMPART:TERRAFORM:PLAN')).toBe('RAMPART:TERRAFORM:SYNTHESIZE');
+    expect(suggestion('RAMPART:EKS:HELMM')).toBe('RAMPART:EKS:HELM');
     expect(suggestion('custom:notify')).toBe('CUSTOM:notify');
     expect(suggestion('CUSTM:notify')).toBe('CUSTOM:notify');
   });

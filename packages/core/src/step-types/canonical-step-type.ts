@@ -19,7 +19,10 @@ export type StepTypeResolution =
 
 const known: ReadonlySet<string> = new Set(STEP_TYPE_IDS);
 const planned: ReadonlySet<string> = new Set(PLANNED_STEP_TYPE_IDS);
-const bodies = STEP_TYPE_IDS.map((id) => id.slice('RAMPART:'.length));
+// Planned ids come last so that a tie goes to a type that runs today.
+const bodies = [...STEP_TYPE_IDS, ...PLANNED_STEP_TYPE_IDS].map((id) =>
+  id.slice('RAMPART:'.length),
+);
 
 /**
  * Resolves a step `type` exactly as written (case-sensitive): `RAMPART:<GROUP>:<NAME>` and

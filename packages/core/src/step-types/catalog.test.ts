@@ -12,7 +12,11 @@ interface JsonSchemaObject {
 }
 
 const definitions = [
-  ...STEP_TYPE_IDS.map((id) => ({ id, params: STEP_TYPES[id].params, description: STEP_TYPES[id].description })),
+  ...STEP_TYPE_IDS.map((id) => ({
+    id,
+    params: STEP_TYPES[id].params,
+    description: STEP_TYPES[id].description,
+  })),
   ...ARTIFACT_TYPE_IDS.map((id) => ({
     id,
     params: ARTIFACT_TYPES[id].params,
@@ -34,14 +38,22 @@ describe('step type catalog', () => {
       'service_arn',
     ]);
     expect(STEP_TYPES['RAMPART:ECS:RUN_TASK'].outputs).toEqual(['task_arn', 'exit_code']);
-    expect(STEP_TYPES['RAMPART:LAMBDA:DEPLOY'].outputs).toEqual(['function_arn', 'version', 'previous_version']);
+    expect(STEP_TYPES['RAMPART:LAMBDA:DEPLOY'].outputs).toEqual([
+      'function_arn',
+      'version',
+      'previous_version',
+    ]);
     expect(STEP_TYPES['RAMPART:LAMBDA:INVOKE'].outputs).toEqual(['status_code', 'response']);
     expect(STEP_TYPES['RAMPART:S3:UPLOAD'].outputs).toEqual(['uploaded', 'deleted']);
     expect(STEP_TYPES['RAMPART:CLOUDFRONT:INVALIDATE'].outputs).toEqual(['invalidation_id']);
     expect(STEP_TYPES['RAMPART:APPROVAL:BAKE'].outputs).toEqual([]);
     expect(STEP_TYPES['RAMPART:APPROVAL:MANUAL'].outputs).toEqual(['approved_by']);
     expect(STEP_TYPES['RAMPART:APPROVAL:TEST'].outputs).toEqual(['passed', 'failed']);
-    for (const id of ['RAMPART:TERRAFORM:SYNTHESIZE', 'RAMPART:SCRIPT:RUN', 'RAMPART:CLOUDFORMATION:DEPLOY'] as const) {
+    for (const id of [
+      'RAMPART:TERRAFORM:SYNTHESIZE',
+      'RAMPART:SCRIPT:RUN',
+      'RAMPART:CLOUDFORMATION:DEPLOY',
+    ] as const) {
       expect(STEP_TYPES[id].outputs).toBe('any');
     }
   });
@@ -62,7 +74,9 @@ describe('step type catalog', () => {
       'RAMPART:APPROVAL:TEST': 'none',
       'RAMPART:SCRIPT:RUN': 'none',
     });
-    expect(STEP_TYPES['RAMPART:TERRAFORM:SYNTHESIZE'].rollback.description).toBe('skipped during rollback');
+    expect(STEP_TYPES['RAMPART:TERRAFORM:SYNTHESIZE'].rollback.description).toBe(
+      'skipped during rollback',
+    );
   });
 });
 

@@ -15,7 +15,9 @@ export const CLOUDFORMATION_CAPABILITIES = [
 const stackNamePattern = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
 const params = z.strictObject({
-  template: text().describe('Path of the template (YAML or JSON), relative to the repository root.'),
+  template: text().describe(
+    'Path of the template (YAML or JSON), relative to the repository root.',
+  ),
   stack_name: patternedText(
     new RegExp(`${stackNamePattern.source}|^arn:[a-z-]+:cloudformation:.+:stack/.+$`),
     'a stack name (a letter, then letters, digits and hyphens, at most 128) or a stack ARN',
@@ -26,7 +28,9 @@ const params = z.strictObject({
     `a list of ${CLOUDFORMATION_CAPABILITIES.join(', ')}`,
   )
     .optional()
-    .describe('Capabilities to acknowledge: CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.'),
+    .describe(
+      'Capabilities to acknowledge: CAPABILITY_IAM, CAPABILITY_NAMED_IAM, CAPABILITY_AUTO_EXPAND.',
+    ),
   tags: freeMap().optional().describe('Tags set on the stack and propagated to its resources.'),
 });
 
@@ -36,7 +40,10 @@ export const cloudformationDeploy = defineStepType({
     'Creates or updates a CloudFormation stack through a change set and waits for it to finish.',
   params,
   outputs: 'any',
-  rollback: { mode: 'redeploy', description: 'stack back to the last good template and parameters' },
+  rollback: {
+    mode: 'redeploy',
+    description: 'stack back to the last good template and parameters',
+  },
   // Stack operations only. CloudFormation creates the template's resources with the stage role's
   // own credentials, so those permissions come from aws_additional_iam_policies.
   iam(p, ctx) {
@@ -45,7 +52,13 @@ export const cloudformationDeploy = defineStepType({
       literal === undefined
         ? namePattern(p.stack_name, /^[A-Za-z0-9-]+$/)
         : (parseArn(literal)?.resource.split('/')[1] ?? literal);
-    const stackArn = arn(ctx.partition, 'cloudformation', ctx.region, ctx.accountId, `stack/${name}/*`);
+    const stackArn = arn(
+      ctx.partition,
+      'cloudformation',
+      ctx.region,
+      ctx.accountId,
+      `stack/${name}/*`,
+    );
     const actions = [
       'cloudformation:DescribeStacks',
       'cloudformation:DescribeStackEvents',

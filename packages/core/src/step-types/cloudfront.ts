@@ -6,10 +6,14 @@ import { exprOr, patternedText } from './param-schemas.js';
 import { defineStepType } from './step-type-definition.js';
 
 const params = z.strictObject({
-  distribution_id: patternedText(/^[A-Z0-9]{8,20}$/, 'a distribution id such as E2QWRUHAPOMQZL')
-    .describe('Id of the CloudFront distribution.'),
+  distribution_id: patternedText(
+    /^[A-Z0-9]{8,20}$/,
+    'a distribution id such as E2QWRUHAPOMQZL',
+  ).describe('Id of the CloudFront distribution.'),
   paths: exprOr(
-    z.array(patternedText(/^\/.*$/, 'a path starting with "/"')).min(1, { error: 'list at least one path' }),
+    z
+      .array(patternedText(/^\/.*$/, 'a path starting with "/"'))
+      .min(1, { error: 'list at least one path' }),
     'a list of paths',
   )
     .default(['/*'])
@@ -18,7 +22,8 @@ const params = z.strictObject({
 
 export const cloudfrontInvalidate = defineStepType({
   id: 'RAMPART:CLOUDFRONT:INVALIDATE',
-  description: 'Invalidates paths in a CloudFront distribution and waits for the invalidation to complete.',
+  description:
+    'Invalidates paths in a CloudFront distribution and waits for the invalidation to complete.',
   params,
   outputs: ['invalidation_id'],
   rollback: { mode: 'none', description: 'none' },

@@ -5,7 +5,13 @@ const nameChars = /^[A-Za-z0-9_-]+$/;
 
 describe('isDeferred / literalString', () => {
   it('sees expressions and markers anywhere in a string', () => {
-    for (const v of ['${{ vars.x }}', 'api-${{ stage.name }}', '[SECRET:TOKEN]', '[OUTPUT:infra/url]', 'x[STAGE_SECRET:K]']) {
+    for (const v of [
+      '${{ vars.x }}',
+      'api-${{ stage.name }}',
+      '[SECRET:TOKEN]',
+      '[OUTPUT:infra/url]',
+      'x[STAGE_SECRET:K]',
+    ]) {
       expect(isDeferred(v)).toBe(true);
       expect(literalString(v)).toBeUndefined();
     }

@@ -1,13 +1,27 @@
 /**
  * Values not known offline: expressions (`${{ … }}`) and the markers that stand for values resolved
- * later (`[SECRET:X]`, `[STAGE_SECRET:X]`, `[OUTPUT:step/field]`).
+ * later (`[SECRET:X]`, `[STAGE_SECRET:X]`, `[OUTPUT:step/field]`, `[ARTIFACT:id/field]`,
+ * `[PRE_MIRROR_ARTIFACT:id/field]`, `[TRIGGER:field]`, `[ORGANIZATION:field]`).
  */
 
 /** Matches a string that holds an expression or a marker anywhere. */
-export const DEFERRED_VALUE_PATTERN = /\$\{\{|\[(?:SECRET|STAGE_SECRET|OUTPUT):/;
+/** The marker kinds the planner writes for values known only later. */
+export const MARKER_KINDS = [
+  'SECRET',
+  'STAGE_SECRET',
+  'OUTPUT',
+  'ARTIFACT',
+  'PRE_MIRROR_ARTIFACT',
+  'TRIGGER',
+  'ORGANIZATION',
+] as const;
+
+export const DEFERRED_VALUE_PATTERN =
+  /\$\{\{|\[(?:SECRET|STAGE_SECRET|OUTPUT|ARTIFACT|PRE_MIRROR_ARTIFACT|TRIGGER|ORGANIZATION):/;
 
 // Each deferred part, including an unterminated `${{` that runs to the end of the string.
-const deferredParts = /\$\{\{[\s\S]*?(?:\}\}|$)|\[(?:SECRET|STAGE_SECRET|OUTPUT):[^\]]*(?:\]|$)/g;
+const deferredParts =
+  /\$\{\{[\s\S]*?(?:\}\}|$)|\[(?:SECRET|STAGE_SECRET|OUTPUT|ARTIFACT|PRE_MIRROR_ARTIFACT|TRIGGER|ORGANIZATION):[^\]]*(?:\]|$)/g;
 
 /** Whether `value` is a string holding an expression or a marker. */
 export function isDeferred(value: unknown): value is string {

@@ -2,7 +2,15 @@
 import { z } from 'zod';
 import { literalString, namePattern } from './deferred-value.js';
 import { allow, arn, parseArn, type IamContext, type IamStatement } from './iam-statement.js';
-import { flag, oneOf, freeMap, patternedText, positiveInt, stringList, text } from './param-schemas.js';
+import {
+  flag,
+  oneOf,
+  freeMap,
+  patternedText,
+  positiveInt,
+  stringList,
+  text,
+} from './param-schemas.js';
 import { defineStepType } from './step-type-definition.js';
 
 /** ECS launch types a one-off task may use. */
@@ -33,8 +41,7 @@ function taskDefinitionRef(value: unknown): { family: string; revision?: string 
 /** The task definition ARN (pattern) for a reference; `anyRevision` widens to every revision. */
 function taskDefinitionArn(value: unknown, ctx: IamContext, anyRevision: boolean): string {
   const { family, revision } = taskDefinitionRef(value);
-  const resource =
-    family === '*' ? '*' : `${family}:${anyRevision ? '*' : (revision ?? '*')}`;
+  const resource = family === '*' ? '*' : `${family}:${anyRevision ? '*' : (revision ?? '*')}`;
   return arn(ctx.partition, 'ecs', ctx.region, ctx.accountId, `task-definition/${resource}`);
 }
 
@@ -104,9 +111,7 @@ const runTaskParams = z.strictObject({
   command: stringList()
     .optional()
     .describe('Command override for the container, as a list: ["npm", "run", "migrate"].'),
-  environment: freeMap()
-    .optional()
-    .describe('Environment variables added to the container.'),
+  environment: freeMap().optional().describe('Environment variables added to the container.'),
   subnets: stringList(patternedText(/^subnet-[0-9a-f]{8,17}$/, 'a subnet id (subnet-…)'))
     .optional()
     .describe('Subnet ids for awsvpc networking (required by Fargate).'),
@@ -123,7 +128,8 @@ const runTaskParams = z.strictObject({
 
 export const ecsRunTask = defineStepType({
   id: 'RAMPART:ECS:RUN_TASK',
-  description: 'Runs a one-off ECS task and waits for it to stop; a non-zero exit code fails the step.',
+  description:
+    'Runs a one-off ECS task and waits for it to stop; a non-zero exit code fails the step.',
   params: runTaskParams,
   outputs: ['task_arn', 'exit_code'],
   rollback: { mode: 'none', description: 'none' },

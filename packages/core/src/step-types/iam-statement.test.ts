@@ -21,7 +21,9 @@ describe('allow', () => {
 describe('arn / parseArn', () => {
   it('builds ARNs with empty region or account where the service has none', () => {
     expect(arn('aws-cn', 's3', '', '', 'bucket')).toBe('arn:aws-cn:s3:::bucket');
-    expect(arn('aws', 'iam', '', '123456789012', 'role/*')).toBe('arn:aws:iam::123456789012:role/*');
+    expect(arn('aws', 'iam', '', '123456789012', 'role/*')).toBe(
+      'arn:aws:iam::123456789012:role/*',
+    );
   });
 
   it('parses ARNs and keeps separators in the resource', () => {

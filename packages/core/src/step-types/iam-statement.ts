@@ -9,7 +9,7 @@ export interface IamStatement {
   /** Sorted, without duplicates. */
   Action: string[];
   Resource: string | string[];
-  /** Operator → condition key → value(s), as in a policy document. */
+  /** Operator → condition key → value(s), as in a policy document. @default no condition */
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
@@ -25,9 +25,10 @@ export interface IamContext {
   /**
    * The organization's Terraform state bucket (in the CI/CD account). When absent, statements name
    * {@link STATE_BUCKET_PLACEHOLDER} so that offline output still shows what will be granted.
+   * @default STATE_BUCKET_PLACEHOLDER
    */
   stateBucket?: string;
-  /** The ARN of the organization's KMS key. When absent: {@link KMS_KEY_PLACEHOLDER}. */
+  /** The ARN of the organization's KMS key. @default KMS_KEY_PLACEHOLDER */
   kmsKeyArn?: string;
 }
 

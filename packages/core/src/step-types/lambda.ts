@@ -86,9 +86,17 @@ const deployParams = z
         message: 'set either image_url or s3_bucket + s3_key, not both',
       });
     } else if (hasBucket && !hasKey) {
-      ctx.addIssue({ code: 'custom', path: ['s3_key'], message: 's3_key is required with s3_bucket' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['s3_key'],
+        message: 's3_key is required with s3_bucket',
+      });
     } else if (hasKey && !hasBucket) {
-      ctx.addIssue({ code: 'custom', path: ['s3_bucket'], message: 's3_bucket is required with s3_key' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['s3_bucket'],
+        message: 's3_bucket is required with s3_key',
+      });
     } else if (!hasImage && !hasBucket) {
       ctx.addIssue({
         code: 'custom',
@@ -107,9 +115,18 @@ export const lambdaDeploy = defineStepType({
   rollback: { mode: 'redeploy', description: 'alias (or code) back to the last good version' },
   iam(params, ctx) {
     const fn = functionRef(params.function_name, ctx);
-    const actions = ['lambda:GetFunction', 'lambda:GetFunctionConfiguration', 'lambda:UpdateFunctionCode'];
+    const actions = [
+      'lambda:GetFunction',
+      'lambda:GetFunctionConfiguration',
+      'lambda:UpdateFunctionCode',
+    ];
     if (params.alias !== undefined) {
-      actions.push('lambda:PublishVersion', 'lambda:GetAlias', 'lambda:CreateAlias', 'lambda:UpdateAlias');
+      actions.push(
+        'lambda:PublishVersion',
+        'lambda:GetAlias',
+        'lambda:CreateAlias',
+        'lambda:UpdateAlias',
+      );
     }
     // Versions and aliases are addressed by qualified ARNs, which the unqualified ARN does not cover.
     const resources = fn.arn.endsWith('*') ? [fn.arn] : [fn.arn, `${fn.arn}:*`];

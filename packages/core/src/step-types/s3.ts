@@ -28,7 +28,8 @@ const params = z.strictObject({
 
 export const s3Upload = defineStepType({
   id: 'RAMPART:S3:UPLOAD',
-  description: 'Uploads a folder or a bundle artifact to an S3 bucket, optionally removing stale objects.',
+  description:
+    'Uploads a folder or a bundle artifact to an S3 bucket, optionally removing stale objects.',
   params,
   outputs: ['uploaded', 'deleted'],
   rollback: { mode: 'redeploy', description: 're-upload the last good content' },
@@ -44,7 +45,12 @@ export const s3Upload = defineStepType({
     const objectActions = ['s3:PutObject'];
     if (p.delete_removed !== false) objectActions.push('s3:DeleteObject');
     const statements: IamStatement[] = [
-      allow('S3UploadList', ['s3:ListBucket'], arn(ctx.partition, 's3', '', '', bucket), listCondition),
+      allow(
+        'S3UploadList',
+        ['s3:ListBucket'],
+        arn(ctx.partition, 's3', '', '', bucket),
+        listCondition,
+      ),
       allow(
         'S3UploadObjects',
         objectActions,
@@ -58,7 +64,9 @@ export const s3Upload = defineStepType({
         source.kind === 'object'
           ? source.path
           : `${stageBundleBucketPattern({ accountId: ctx.accountId, slug: ctx.pipelineSlug, stage: ctx.stageName })}/*`;
-      statements.push(allow('S3UploadSource', ['s3:GetObject'], arn(ctx.partition, 's3', '', '', path)));
+      statements.push(
+        allow('S3UploadSource', ['s3:GetObject'], arn(ctx.partition, 's3', '', '', path)),
+      );
     }
     return statements;
   },

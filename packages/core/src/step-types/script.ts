@@ -11,7 +11,9 @@ export const scriptRun = defineStepType({
     command: text().describe('Shell command to run.'),
     working_directory: text()
       .optional()
-      .describe('Folder to run the command in, relative to the repository root; default: the root.'),
+      .describe(
+        'Folder to run the command in, relative to the repository root; default: the root.',
+      ),
     env: freeMap().optional().describe('Environment variables for the command.'),
     timeout_minutes: positiveInt()
       .optional()

@@ -12,13 +12,18 @@ import type { StepTypeId } from './step-type-ids.js';
  * @throws RampartError `STEP_PARAMS_INVALID` when the params do not match; validation normally
  *   reports this earlier, with a file position.
  */
-export function stepIamStatements(id: StepTypeId, params: unknown, ctx: IamContext): IamStatement[] {
+export function stepIamStatements(
+  id: StepTypeId,
+  params: unknown,
+  ctx: IamContext,
+): IamStatement[] {
   // Widened on purpose: the parse below is what ties these params to this definition.
   const definition: StepTypeDefinition = STEP_TYPES[id];
   const parsed = definition.params.safeParse(params ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue === undefined || issue.path.length === 0 ? 'params' : `params.${issue.path.join('.')}`;
+    const where =
+      issue === undefined || issue.path.length === 0 ? 'params' : `params.${issue.path.join('.')}`;
     throw new RampartError(
       'STEP_PARAMS_INVALID',
       `${id}: ${where}: ${issue?.message ?? 'invalid'}`,

@@ -17,7 +17,10 @@ describe('TERRAFORM:SYNTHESIZE params', () => {
   const id = 'RAMPART:TERRAFORM:SYNTHESIZE';
 
   it('requires source and defaults requires_approval to NEVER', () => {
-    expect(parse(id, { source: 'infra' }).data).toEqual({ source: 'infra', requires_approval: 'NEVER' });
+    expect(parse(id, { source: 'infra' }).data).toEqual({
+      source: 'infra',
+      requires_approval: 'NEVER',
+    });
     expect(issues(id, {})).toEqual([expect.stringMatching(/^source: /)]);
     expect(issues(id, { source: '' })).toEqual(['source: must not be empty']);
   });
@@ -32,7 +35,9 @@ describe('TERRAFORM:SYNTHESIZE params', () => {
   });
 
   it('takes variables as a free-form map or one expression', () => {
-    expect(parse(id, { source: 'i', variables: { n: 1, tags: { a: 'b' }, on: true } }).success).toBe(true);
+    expect(
+      parse(id, { source: 'i', variables: { n: 1, tags: { a: 'b' }, on: true } }).success,
+    ).toBe(true);
     expect(parse(id, { source: 'i', variables: '${{ vars.tf }}' }).success).toBe(true);
     expect(issues(id, { source: 'i', variables: ['a'] })).toEqual([
       'variables: expected a map of keys to values, or an expression ${{ … }}',
@@ -43,20 +48,35 @@ describe('TERRAFORM:SYNTHESIZE params', () => {
 
 describe('ECS:DEPLOY params', () => {
   const id = 'RAMPART:ECS:DEPLOY';
-  const base = { cluster_name: 'main', service_name: 'api', image_url: '${{ stage.artifacts.api.image_url }}' };
+  const base = {
+    cluster_name: 'main',
+    service_name: 'api',
+    image_url: '${{ stage.artifacts.api.image_url }}',
+  };
 
   it('requires cluster, service and image, and applies defaults', () => {
-    expect(parse(id, base).data).toEqual({ ...base, wait_for_steady_state: true, timeout_minutes: 30 });
-    expect(issues(id, { cluster_name: 'main' }).map((i) => i.split(':')[0]).sort()).toEqual([
-      'image_url',
-      'service_name',
-    ]);
+    expect(parse(id, base).data).toEqual({
+      ...base,
+      wait_for_steady_state: true,
+      timeout_minutes: 30,
+    });
+    expect(
+      issues(id, { cluster_name: 'main' })
+        .map((i) => i.split(':')[0])
+        .sort(),
+    ).toEqual(['image_url', 'service_name']);
   });
 
   it('accepts typed values or expressions for non-string params', () => {
-    expect(parse(id, { ...base, wait_for_steady_state: false, timeout_minutes: 5 }).success).toBe(true);
+    expect(parse(id, { ...base, wait_for_steady_state: false, timeout_minutes: 5 }).success).toBe(
+      true,
+    );
     expect(
-      parse(id, { ...base, wait_for_steady_state: '${{ vars.wait }}', timeout_minutes: '[OUTPUT:x/t]' }).success,
+      parse(id, {
+        ...base,
+        wait_for_steady_state: '${{ vars.wait }}',
+        timeout_minutes: '[OUTPUT:x/t]',
+      }).success,
     ).toBe(true);
   });
 
@@ -65,7 +85,9 @@ describe('ECS:DEPLOY params', () => {
       'wait_for_steady_state: expected true or false, or an expression ${{ … }}',
     ]);
     for (const bad of [0, -1, 2.5, '30']) {
-      expect(issues(id, { ...base, timeout_minutes: bad })[0]).toMatch(/^timeout_minutes: expected a whole number above 0/);
+      expect(issues(id, { ...base, timeout_minutes: bad })[0]).toMatch(
+        /^timeout_minutes: expected a whole number above 0/,
+      );
     }
   });
 });
@@ -76,21 +98,31 @@ describe('ECS:RUN_TASK params', () => {
 
   it('defaults launch_type to FARGATE', () => {
     expect(parse(id, base).data).toEqual({ ...base, launch_type: 'FARGATE' });
-    expect(issues(id, { ...base, launch_type: 'LAMBDA' })[0]).toMatch(/^launch_type: expected one of FARGATE, EC2, EXTERNAL/);
+    expect(issues(id, { ...base, launch_type: 'LAMBDA' })[0]).toMatch(
+      /^launch_type: expected one of FARGATE, EC2, EXTERNAL/,
+    );
   });
 
   it('checks network ids unless they are expressions', () => {
-    const ok = { ...base, subnets: ['subnet-0123456789abcdef0', '${{ vars.subnet }}'], security_groups: ['sg-12345678'] };
+    const ok = {
+      ...base,
+      subnets: ['subnet-0123456789abcdef0', '${{ vars.subnet }}'],
+      security_groups: ['sg-12345678'],
+    };
     expect(parse(id, ok).success).toBe(true);
     expect(parse(id, { ...base, subnets: '${{ steps.net.subnets }}' }).success).toBe(true);
     expect(issues(id, { ...base, subnets: ['vpc-123'] })).toEqual([
       'subnets.0: expected a subnet id (subnet-…), or an expression ${{ … }}',
     ]);
-    expect(issues(id, { ...base, security_groups: ['default'] })[0]).toMatch(/^security_groups\.0: /);
+    expect(issues(id, { ...base, security_groups: ['default'] })[0]).toMatch(
+      /^security_groups\.0: /,
+    );
   });
 
   it('takes command as a list and environment as a map', () => {
-    expect(parse(id, { ...base, command: ['npm', 'run', 'migrate'], environment: { A: 1 } }).success).toBe(true);
+    expect(
+      parse(id, { ...base, command: ['npm', 'run', 'migrate'], environment: { A: 1 } }).success,
+    ).toBe(true);
     expect(parse(id, { ...base, command: 'npm run migrate' }).success).toBe(false);
   });
 });
@@ -100,19 +132,27 @@ describe('LAMBDA:DEPLOY params', () => {
 
   it('accepts a zip in S3 or an image', () => {
     expect(parse(id, { function_name: 'f', s3_bucket: 'b', s3_key: 'k.zip' }).success).toBe(true);
-    expect(parse(id, { function_name: 'f', image_url: '1.dkr.ecr/x:1', alias: 'live' }).success).toBe(true);
+    expect(
+      parse(id, { function_name: 'f', image_url: '1.dkr.ecr/x:1', alias: 'live' }).success,
+    ).toBe(true);
   });
 
   it('rejects both sources, naming image_url', () => {
-    expect(issues(id, { function_name: 'f', s3_bucket: 'b', s3_key: 'k', image_url: 'i' })).toEqual([
-      'image_url: set either image_url or s3_bucket + s3_key, not both',
-    ]);
-    expect(issues(id, { function_name: 'f', s3_key: 'k', image_url: 'i' })[0]).toMatch(/^image_url: /);
+    expect(issues(id, { function_name: 'f', s3_bucket: 'b', s3_key: 'k', image_url: 'i' })).toEqual(
+      ['image_url: set either image_url or s3_bucket + s3_key, not both'],
+    );
+    expect(issues(id, { function_name: 'f', s3_key: 'k', image_url: 'i' })[0]).toMatch(
+      /^image_url: /,
+    );
   });
 
   it('rejects half of an S3 location, naming the missing half', () => {
-    expect(issues(id, { function_name: 'f', s3_bucket: 'b' })).toEqual(['s3_key: s3_key is required with s3_bucket']);
-    expect(issues(id, { function_name: 'f', s3_key: 'k' })).toEqual(['s3_bucket: s3_bucket is required with s3_key']);
+    expect(issues(id, { function_name: 'f', s3_bucket: 'b' })).toEqual([
+      's3_key: s3_key is required with s3_bucket',
+    ]);
+    expect(issues(id, { function_name: 'f', s3_key: 'k' })).toEqual([
+      's3_bucket: s3_bucket is required with s3_key',
+    ]);
   });
 
   it('rejects no source at all, on the params object', () => {
@@ -142,14 +182,23 @@ describe('CLOUDFORMATION:DEPLOY params', () => {
 
   it('checks stack names unless they are expressions or ARNs', () => {
     expect(parse(id, { ...base, stack_name: 'app-${{ stage.name }}' }).success).toBe(true);
-    expect(parse(id, { ...base, stack_name: 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/abc' }).success).toBe(true);
+    expect(
+      parse(id, {
+        ...base,
+        stack_name: 'arn:aws:cloudformation:us-east-1:123456789012:stack/app/abc',
+      }).success,
+    ).toBe(true);
     for (const bad of ['1app', 'app_prod', 'a'.repeat(129)]) {
-      expect(issues(id, { ...base, stack_name: bad })[0]).toMatch(/^stack_name: expected a stack name/);
+      expect(issues(id, { ...base, stack_name: bad })[0]).toMatch(
+        /^stack_name: expected a stack name/,
+      );
     }
   });
 
   it('takes only known capabilities', () => {
-    expect(parse(id, { ...base, capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }).success).toBe(true);
+    expect(
+      parse(id, { ...base, capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }).success,
+    ).toBe(true);
     expect(parse(id, { ...base, capabilities: ['CAPABILITY_ALL'] }).success).toBe(false);
   });
 });
@@ -169,7 +218,9 @@ describe('S3:UPLOAD params', () => {
   it('checks bucket names unless they are expressions', () => {
     expect(parse(id, { source: 'd', bucket: '${{ steps.infra.bucket }}' }).success).toBe(true);
     for (const bad of ['My-Site', 'ab', '-site', 'site_1']) {
-      expect(issues(id, { source: 'd', bucket: bad })[0]).toMatch(/^bucket: expected a bucket name/);
+      expect(issues(id, { source: 'd', bucket: bad })[0]).toMatch(
+        /^bucket: expected a bucket name/,
+      );
     }
   });
 });
@@ -189,7 +240,9 @@ describe('CLOUDFRONT:INVALIDATE params', () => {
     expect(issues(id, { distribution_id: 'E2QWRUHAPOMQZL', paths: ['index.html'] })).toEqual([
       'paths.0: expected a path starting with "/", or an expression ${{ … }}',
     ]);
-    expect(issues(id, { distribution_id: 'E2QWRUHAPOMQZL', paths: [] })).toEqual(['paths: list at least one path']);
+    expect(issues(id, { distribution_id: 'E2QWRUHAPOMQZL', paths: [] })).toEqual([
+      'paths: list at least one path',
+    ]);
   });
 });
 
@@ -197,7 +250,9 @@ describe('APPROVAL and SCRIPT params', () => {
   it('requires duration_minutes for a bake', () => {
     expect(parse('RAMPART:APPROVAL:BAKE', { duration_minutes: 30 }).success).toBe(true);
     expect(issues('RAMPART:APPROVAL:BAKE', {})[0]).toMatch(/^duration_minutes: /);
-    expect(issues('RAMPART:APPROVAL:BAKE', { duration_minutes: 0 })[0]).toMatch(/^duration_minutes: /);
+    expect(issues('RAMPART:APPROVAL:BAKE', { duration_minutes: 0 })[0]).toMatch(
+      /^duration_minutes: /,
+    );
   });
 
   it('defaults a manual approval to 168 hours and allows fractions', () => {
@@ -206,9 +261,16 @@ describe('APPROVAL and SCRIPT params', () => {
   });
 
   it('requires a command for tests and scripts', () => {
-    expect(parse('RAMPART:APPROVAL:TEST', { command: 'npm test', junit_report: 'out/junit.xml' }).success).toBe(true);
-    expect(parse('RAMPART:SCRIPT:RUN', { command: './deploy.sh', env: { A: '1' } }).success).toBe(true);
+    expect(
+      parse('RAMPART:APPROVAL:TEST', { command: 'npm test', junit_report: 'out/junit.xml' })
+        .success,
+    ).toBe(true);
+    expect(parse('RAMPART:SCRIPT:RUN', { command: './deploy.sh', env: { A: '1' } }).success).toBe(
+      true,
+    );
     expect(issues('RAMPART:SCRIPT:RUN', {})[0]).toMatch(/^command: /);
-    expect(issues('RAMPART:SCRIPT:RUN', { command: 'x', junit_report: 'r.xml' })[0]).toMatch(/Unrecognized key/);
+    expect(issues('RAMPART:SCRIPT:RUN', { command: 'x', junit_report: 'r.xml' })[0]).toMatch(
+      /Unrecognized key/,
+    );
   });
 });

@@ -1,12 +1,7 @@
 /** TERRAFORM:SYNTHESIZE: plan and apply a Terraform configuration from the repository. */
 import { z } from 'zod';
 import { terraformStatePrefix } from '../naming/index.js';
-import {
-  KMS_KEY_PLACEHOLDER,
-  STATE_BUCKET_PLACEHOLDER,
-  allow,
-  arn,
-} from './iam-statement.js';
+import { KMS_KEY_PLACEHOLDER, STATE_BUCKET_PLACEHOLDER, allow, arn } from './iam-statement.js';
 import { freeMap, oneOf, text } from './param-schemas.js';
 import { defineStepType } from './step-type-definition.js';
 
@@ -14,7 +9,9 @@ import { defineStepType } from './step-type-definition.js';
 export const TERRAFORM_APPROVAL_MODES = ['ALWAYS', 'NEVER', 'DESTRUCTIVE_CHANGES_ONLY'] as const;
 
 const params = z.strictObject({
-  source: text().describe('Folder of the Terraform configuration, relative to the repository root.'),
+  source: text().describe(
+    'Folder of the Terraform configuration, relative to the repository root.',
+  ),
   variables: freeMap()
     .optional()
     .describe('Input variables passed to Terraform (`-var`), by name.'),

@@ -34,7 +34,8 @@ const USER: EntityKind = {
 };
 
 function actionsFor(kind: EntityKind): Record<string, ActionDefinition> {
-  const entity = (ctx: ActionContext): IamPrincipalEntity => kind.get(ctx, ctx.input.reqStr(kind.nameParam));
+  const entity = (ctx: ActionContext): IamPrincipalEntity =>
+    kind.get(ctx, ctx.input.reqStr(kind.nameParam));
   const on = (handler: (ctx: ActionContext) => unknown): ActionDefinition => ({
     resources: (ctx) => [kind.resource(ctx)],
     handler,
@@ -44,15 +45,23 @@ function actionsFor(kind: EntityKind): Record<string, ActionDefinition> {
     [`Put${kind.noun}Policy`]: on((ctx) => {
       const target = entity(ctx);
       const name = checkName('policyName', ctx.input.reqStr('PolicyName'), 128);
-      target.inlinePolicies[name] = validatePolicyDocument(ctx.input.reqStr('PolicyDocument'), 'identity');
+      target.inlinePolicies[name] = validatePolicyDocument(
+        ctx.input.reqStr('PolicyDocument'),
+        'identity',
+      );
       return undefined;
     }),
     [`Get${kind.noun}Policy`]: on((ctx) => {
       const target = entity(ctx);
       const name = ctx.input.reqStr('PolicyName');
       const document = target.inlinePolicies[name];
-      if (document === undefined) throw noSuchEntity(`The ${lower} policy with name ${name} cannot be found.`);
-      return { [kind.nameParam]: target.name, PolicyName: name, PolicyDocument: encodeDocument(document) };
+      if (document === undefined)
+        throw noSuchEntity(`The ${lower} policy with name ${name} cannot be found.`);
+      return {
+        [kind.nameParam]: target.name,
+        PolicyName: name,
+        PolicyDocument: encodeDocument(document),
+      };
     }),
     [`Delete${kind.noun}Policy`]: on((ctx) => {
       const target = entity(ctx);
@@ -77,7 +86,9 @@ function actionsFor(kind: EntityKind): Record<string, ActionDefinition> {
       }
       if (!target.attachedPolicies.includes(arn)) {
         if (target.attachedPolicies.length >= kind.maxAttached) {
-          throw limitExceeded(`Cannot exceed quota for PoliciesPer${kind.noun}: ${kind.maxAttached}`);
+          throw limitExceeded(
+            `Cannot exceed quota for PoliciesPer${kind.noun}: ${kind.maxAttached}`,
+          );
         }
         target.attachedPolicies.push(arn);
       }
@@ -86,7 +97,8 @@ function actionsFor(kind: EntityKind): Record<string, ActionDefinition> {
     [`Detach${kind.noun}Policy`]: on((ctx) => {
       const target = entity(ctx);
       const arn = ctx.input.reqStr('PolicyArn');
-      if (!target.attachedPolicies.includes(arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
+      if (!target.attachedPolicies.includes(arn))
+        throw noSuchEntity(`Policy ${arn} was not found.`);
       target.attachedPolicies = target.attachedPolicies.filter((attached) => attached !== arn);
       return undefined;
     }),

@@ -29,13 +29,17 @@ export function getUser(ctx: ActionContext, name: string): IamUser {
 /** The ARN a role action is authorized on (the role's real ARN when it exists). */
 export function roleResource(ctx: ActionContext): string {
   const name = ctx.input.str('RoleName') ?? '';
-  return iamOf(ctx).roles[name]?.arn ?? iamArn(ctx.accountId, 'role', ctx.input.str('Path') ?? '/', name);
+  return (
+    iamOf(ctx).roles[name]?.arn ?? iamArn(ctx.accountId, 'role', ctx.input.str('Path') ?? '/', name)
+  );
 }
 
 /** The ARN a user action is authorized on (the caller's own user when `UserName` is absent). */
 export function userResource(ctx: ActionContext): string {
   const name = ctx.input.str('UserName') ?? (ctx.caller.kind === 'user' ? ctx.caller.userName : '');
-  return iamOf(ctx).users[name]?.arn ?? iamArn(ctx.accountId, 'user', ctx.input.str('Path') ?? '/', name);
+  return (
+    iamOf(ctx).users[name]?.arn ?? iamArn(ctx.accountId, 'user', ctx.input.str('Path') ?? '/', name)
+  );
 }
 
 /** A managed policy as the API shows it: customer managed, or AWS managed (read-only). */
@@ -53,7 +57,10 @@ export function getPolicy(ctx: ActionContext, arn: string): PolicyView {
 }
 
 /** How many users and roles of the account have the policy attached (and as boundary). */
-export function policyUsage(iam: IamAccountState, arn: string): { attachments: number; boundaries: number } {
+export function policyUsage(
+  iam: IamAccountState,
+  arn: string,
+): { attachments: number; boundaries: number } {
   let attachments = 0;
   let boundaries = 0;
   for (const entity of [...Object.values(iam.roles), ...Object.values(iam.users)]) {

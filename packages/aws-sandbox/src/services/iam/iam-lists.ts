@@ -5,13 +5,18 @@ import type { Tag } from '../../state/iam-state.js';
 import { limitExceeded, validationError } from './iam-errors.js';
 
 /** One page of an IAM list. */
-export function iamPage<T>(ctx: ActionContext, items: readonly T[]): { page: T[]; IsTruncated: boolean; Marker?: string } {
+export function iamPage<T>(
+  ctx: ActionContext,
+  items: readonly T[],
+): { page: T[]; IsTruncated: boolean; Marker?: string } {
   const max = ctx.input.int('MaxItems') ?? 100;
   if (max < 1 || max > 1000) throw validationError('MaxItems must be between 1 and 1000.');
   const { page, nextToken } = paginate(items, ctx.input.str('Marker'), max, () =>
     validationError('Invalid Marker.'),
   );
-  return nextToken === undefined ? { page, IsTruncated: false } : { page, IsTruncated: true, Marker: nextToken };
+  return nextToken === undefined
+    ? { page, IsTruncated: false }
+    : { page, IsTruncated: true, Marker: nextToken };
 }
 
 /** Merges tags (same key replaces), enforcing IAM's 50-tag limit and sizes. */
@@ -19,7 +24,9 @@ export function mergeTags(existing: Tag[], added: Tag[]): Tag[] {
   const merged = new Map(existing.map((tag) => [tag.Key, tag.Value]));
   for (const tag of added) {
     if (tag.Key.length < 1 || tag.Key.length > 128 || tag.Value.length > 256) {
-      throw validationError(`Invalid tag: key must be 1-128 characters and value at most 256 (key "${tag.Key}").`);
+      throw validationError(
+        `Invalid tag: key must be 1-128 characters and value at most 256 (key "${tag.Key}").`,
+      );
     }
     merged.set(tag.Key, tag.Value);
   }

@@ -27,7 +27,12 @@ export function checkPath(value: string | undefined): string {
 }
 
 /** `arn:aws:iam::<account>:<type><path><name>`. */
-export function iamArn(accountId: string, type: 'role' | 'user' | 'policy', path: string, name: string): string {
+export function iamArn(
+  accountId: string,
+  type: 'role' | 'user' | 'policy',
+  path: string,
+  name: string,
+): string {
   return `arn:aws:iam::${accountId}:${type}${path}${name}`;
 }
 

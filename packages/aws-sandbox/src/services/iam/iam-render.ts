@@ -1,13 +1,22 @@
 // The XML shapes of IAM entities in responses.
 import type { XmlValue } from '../../protocols/xml.js';
-import type { IamAccountState, IamRole, IamUser, ManagedPolicy, Tag } from '../../state/iam-state.js';
+import type {
+  IamAccountState,
+  IamRole,
+  IamUser,
+  ManagedPolicy,
+  Tag,
+} from '../../state/iam-state.js';
 import { policyUsage, type PolicyView } from './iam-access.js';
 import { encodeDocument } from './iam-names.js';
 
-const tagsXml = (tags: Tag[]): XmlValue => (tags.length > 0 ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined);
+const tagsXml = (tags: Tag[]): XmlValue =>
+  tags.length > 0 ? tags.map((t) => ({ Key: t.Key, Value: t.Value })) : undefined;
 
 const boundaryXml = (arn: string | undefined): XmlValue =>
-  arn === undefined ? undefined : { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn };
+  arn === undefined
+    ? undefined
+    : { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: arn };
 
 /** A `Role` element; `full` adds what only GetRole/CreateRole return (tags, boundary). */
 export function roleXml(role: IamRole, full: boolean): XmlValue {
@@ -20,7 +29,9 @@ export function roleXml(role: IamRole, full: boolean): XmlValue {
     AssumeRolePolicyDocument: encodeDocument(role.assumeRolePolicyDocument),
     Description: role.description,
     MaxSessionDuration: role.maxSessionDuration,
-    ...(full ? { PermissionsBoundary: boundaryXml(role.permissionsBoundary), Tags: tagsXml(role.tags) } : {}),
+    ...(full
+      ? { PermissionsBoundary: boundaryXml(role.permissionsBoundary), Tags: tagsXml(role.tags) }
+      : {}),
   };
 }
 
@@ -32,7 +43,9 @@ export function userXml(user: IamUser, full: boolean): XmlValue {
     UserId: user.id,
     Arn: user.arn,
     CreateDate: new Date(user.createDate),
-    ...(full ? { PermissionsBoundary: boundaryXml(user.permissionsBoundary), Tags: tagsXml(user.tags) } : {}),
+    ...(full
+      ? { PermissionsBoundary: boundaryXml(user.permissionsBoundary), Tags: tagsXml(user.tags) }
+      : {}),
   };
 }
 

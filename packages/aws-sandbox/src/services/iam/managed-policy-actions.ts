@@ -4,7 +4,13 @@ import { AWS_MANAGED_POLICIES } from '../../state/aws-managed-policies.js';
 import { uniqueId } from '../../state/ids.js';
 import type { ManagedPolicy, PolicyVersion } from '../../state/iam-state.js';
 import { getPolicy, iamOf, policyUsage } from './iam-access.js';
-import { deleteConflict, entityAlreadyExists, limitExceeded, noSuchEntity, unmodifiable } from './iam-errors.js';
+import {
+  deleteConflict,
+  entityAlreadyExists,
+  limitExceeded,
+  noSuchEntity,
+  unmodifiable,
+} from './iam-errors.js';
 import { iamPage, mergeTags } from './iam-lists.js';
 import { checkName, checkPath, encodeDocument, iamArn } from './iam-names.js';
 import { policyXml } from './iam-render.js';
@@ -12,8 +18,16 @@ import { validatePolicyDocument } from './policy-document.js';
 
 const MAX_VERSIONS = 5;
 
+/**
+ * AWS managed policies live in the pseudo-account `aws`, which iam-simulate treats as another
+ * account; they are authorized on `*` instead (still matched by `arn:aws:iam::aws:policy/*`).
+ */
+function policyResource(arn: string): string {
+  return arn.startsWith('arn:aws:iam::aws:') ? '*' : arn;
+}
+
 const onPolicy = (handler: (ctx: ActionContext) => unknown): ActionDefinition => ({
-  resources: (ctx) => [ctx.input.reqStr('PolicyArn')],
+  resources: (ctx) => [policyResource(ctx.input.reqStr('PolicyArn'))],
   handler,
 });
 
@@ -23,7 +37,11 @@ function customerPolicy(ctx: ActionContext): ManagedPolicy {
   return view.policy;
 }
 
-function versionXml(version: PolicyVersion, defaultId: string, withDocument: boolean): Record<string, unknown> {
+function versionXml(
+  version: PolicyVersion,
+  defaultId: string,
+  withDocument: boolean,
+): Record<string, unknown> {
   return {
     ...(withDocument ? { Document: encodeDocument(version.document) } : {}),
     VersionId: version.versionId,
@@ -34,7 +52,10 @@ function versionXml(version: PolicyVersion, defaultId: string, withDocument: boo
 
 function findVersion(policy: ManagedPolicy, versionId: string): PolicyVersion {
   const version = policy.versions.find((candidate) => candidate.versionId === versionId);
-  if (!version) throw noSuchEntity(`Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`);
+  if (!version)
+    throw noSuchEntity(
+      `Policy ${policy.arn} version ${versionId} does not exist or is not attachable.`,
+    );
   return version;
 }
 
@@ -42,7 +63,12 @@ function findVersion(policy: ManagedPolicy, versionId: string): PolicyVersion {
 export const managedPolicyActions: Record<string, ActionDefinition> = {
   CreatePolicy: {
     resources: (ctx) => [
-      iamArn(ctx.accountId, 'policy', ctx.input.str('Path') ?? '/', ctx.input.str('PolicyName') ?? ''),
+      iamArn(
+        ctx.accountId,
+        'policy',
+        ctx.input.str('Path') ?? '/',
+        ctx.input.str('PolicyName') ?? '',
+      ),
     ],
     handler: (ctx) => {
       const name = checkName('policyName', ctx.input.reqStr('PolicyName'), 128);
@@ -51,7 +77,9 @@ export const managedPolicyActions: Record<string, ActionDefinition> = {
       const iam = iamOf(ctx);
       const arn = iamArn(ctx.accountId, 'policy', path, name);
       if (Object.values(iam.policies).some((policy) => policy.name === name)) {
-        throw entityAlreadyExists(`A policy called ${name} already exists. Duplicate names are not allowed.`);
+        throw entityAlreadyExists(
+          `A policy called ${name} already exists. Duplicate names are not allowed.`,
+        );
       }
       const now = ctx.clock.now().toISOString();
       const description = ctx.input.str('Description');
@@ -82,8 +110,12 @@ export const managedPolicyActions: Record<string, ActionDefinition> = {
       const prefix = ctx.input.str('PathPrefix') ?? '/';
       const iam = iamOf(ctx);
       const views = [
-        ...(scope === 'Local' ? [] : [...AWS_MANAGED_POLICIES.values()].map((p) => ({ kind: 'aws' as const, ...p }))),
-        ...(scope === 'AWS' ? [] : Object.values(iam.policies).map((policy) => ({ kind: 'customer' as const, policy }))),
+        ...(scope === 'Local'
+          ? []
+          : [...AWS_MANAGED_POLICIES.values()].map((p) => ({ kind: 'aws' as const, ...p }))),
+        ...(scope === 'AWS'
+          ? []
+          : Object.values(iam.policies).map((policy) => ({ kind: 'customer' as const, policy }))),
       ].filter((view) => {
         const arn = view.kind === 'aws' ? view.arn : view.policy.arn;
         const path = view.kind === 'aws' ? '/' : view.policy.path;
@@ -129,7 +161,11 @@ export const managedPolicyActions: Record<string, ActionDefinition> = {
       );
     }
     const now = ctx.clock.now().toISOString();
-    const version: PolicyVersion = { versionId: `v${policy.nextVersion}`, document, createDate: now };
+    const version: PolicyVersion = {
+      versionId: `v${policy.nextVersion}`,
+      document,
+      createDate: now,
+    };
     policy.nextVersion += 1;
     policy.versions.push(version);
     policy.updateDate = now;
@@ -140,7 +176,8 @@ export const managedPolicyActions: Record<string, ActionDefinition> = {
     const view = getPolicy(ctx, ctx.input.reqStr('PolicyArn'));
     const versionId = ctx.input.reqStr('VersionId');
     if (view.kind === 'aws') {
-      if (versionId !== 'v1') throw noSuchEntity(`Policy ${view.arn} version ${versionId} does not exist.`);
+      if (versionId !== 'v1')
+        throw noSuchEntity(`Policy ${view.arn} version ${versionId} does not exist.`);
       return {
         PolicyVersion: {
           Document: encodeDocument(view.document),
@@ -150,19 +187,30 @@ export const managedPolicyActions: Record<string, ActionDefinition> = {
         },
       };
     }
-    return { PolicyVersion: versionXml(findVersion(view.policy, versionId), view.policy.defaultVersionId, true) };
+    return {
+      PolicyVersion: versionXml(
+        findVersion(view.policy, versionId),
+        view.policy.defaultVersionId,
+        true,
+      ),
+    };
   }),
   ListPolicyVersions: onPolicy((ctx) => {
     const view = getPolicy(ctx, ctx.input.reqStr('PolicyArn'));
     if (view.kind === 'aws') {
       return {
-        Versions: [{ VersionId: 'v1', IsDefaultVersion: true, CreateDate: new Date('2015-02-06T18:39:46Z') }],
+        Versions: [
+          { VersionId: 'v1', IsDefaultVersion: true, CreateDate: new Date('2015-02-06T18:39:46Z') },
+        ],
         IsTruncated: false,
       };
     }
     const sorted = [...view.policy.versions].reverse();
     const { page, ...rest } = iamPage(ctx, sorted);
-    return { Versions: page.map((v) => versionXml(v, view.policy.defaultVersionId, false)), ...rest };
+    return {
+      Versions: page.map((v) => versionXml(v, view.policy.defaultVersionId, false)),
+      ...rest,
+    };
   }),
   DeletePolicyVersion: onPolicy((ctx) => {
     const policy = customerPolicy(ctx);

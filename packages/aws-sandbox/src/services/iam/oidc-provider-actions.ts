@@ -19,15 +19,19 @@ function getProvider(ctx: ActionContext): OidcProvider {
 }
 
 function checkClientId(id: string): string {
-  if (id.length < 1 || id.length > 255) throw validationError(`Invalid client id "${id}": 1 to 255 characters.`);
+  if (id.length < 1 || id.length > 255)
+    throw validationError(`Invalid client id "${id}": 1 to 255 characters.`);
   return id;
 }
 
 function checkThumbprints(list: string[]): string[] {
-  if (list.length > 5) throw limitExceeded('Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5');
+  if (list.length > 5)
+    throw limitExceeded('Cannot exceed quota for ThumbprintsPerOpenIdConnectProvider: 5');
   for (const thumbprint of list) {
     if (!/^[0-9a-fA-F]{40}$/.test(thumbprint)) {
-      throw validationError(`Invalid thumbprint "${thumbprint}": 40 hexadecimal characters expected.`);
+      throw validationError(
+        `Invalid thumbprint "${thumbprint}": 40 hexadecimal characters expected.`,
+      );
     }
   }
   return list;
@@ -46,9 +50,11 @@ export const oidcProviderActions: Record<string, ActionDefinition> = {
       const issuer = checkIssuerUrl(ctx.input.reqStr('Url'));
       const arn = providerArn(ctx.accountId, issuer);
       const iam = iamOf(ctx);
-      if (iam.oidcProviders[arn]) throw entityAlreadyExists(`Provider with url ${issuer} already exists.`);
+      if (iam.oidcProviders[arn])
+        throw entityAlreadyExists(`Provider with url ${issuer} already exists.`);
       const clientIds = ctx.input.strList('ClientIDList').map(checkClientId);
-      if (clientIds.length > 100) throw limitExceeded('Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100');
+      if (clientIds.length > 100)
+        throw limitExceeded('Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100');
       const provider: OidcProvider = {
         arn,
         url: providerUrl(issuer),
@@ -59,7 +65,10 @@ export const oidcProviderActions: Record<string, ActionDefinition> = {
         tags: mergeTags([], ctx.input.tags()),
       };
       iam.oidcProviders[arn] = provider;
-      return { OpenIDConnectProviderArn: arn, Tags: provider.tags.length > 0 ? provider.tags : undefined };
+      return {
+        OpenIDConnectProviderArn: arn,
+        Tags: provider.tags.length > 0 ? provider.tags : undefined,
+      };
     },
   },
   GetOpenIDConnectProvider: onProvider((ctx) => {

@@ -19,10 +19,17 @@ export function checkIssuerUrl(url: string): string {
   } catch {
     throw validationError(`Invalid URL: ${url}`);
   }
-  if (parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '') {
+  if (
+    parsed.search !== '' ||
+    parsed.hash !== '' ||
+    parsed.username !== '' ||
+    parsed.password !== ''
+  ) {
     throw validationError(`The URL must not contain a query, fragment or user info: ${url}`);
   }
   if (parsed.protocol === 'https:') return url;
   if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return url;
-  throw validationError(`The URL must begin with https:// (http:// is accepted for loopback issuers only): ${url}`);
+  throw validationError(
+    `The URL must begin with https:// (http:// is accepted for loopback issuers only): ${url}`,
+  );
 }

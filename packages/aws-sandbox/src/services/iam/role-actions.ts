@@ -85,7 +85,8 @@ export const roleActions: Record<string, ActionDefinition> = {
     const role = getRole(ctx, ctx.input.reqStr('RoleName'));
     const description = ctx.input.str('Description');
     if (description !== undefined) role.description = description;
-    if (ctx.input.has('MaxSessionDuration')) role.maxSessionDuration = maxSession(ctx.input.int('MaxSessionDuration'));
+    if (ctx.input.has('MaxSessionDuration'))
+      role.maxSessionDuration = maxSession(ctx.input.int('MaxSessionDuration'));
     return {};
   }),
   UpdateRoleDescription: onRole((ctx) => {
@@ -95,7 +96,10 @@ export const roleActions: Record<string, ActionDefinition> = {
   }),
   UpdateAssumeRolePolicy: onRole((ctx) => {
     const role = getRole(ctx, ctx.input.reqStr('RoleName'));
-    role.assumeRolePolicyDocument = validatePolicyDocument(ctx.input.reqStr('PolicyDocument'), 'trust');
+    role.assumeRolePolicyDocument = validatePolicyDocument(
+      ctx.input.reqStr('PolicyDocument'),
+      'trust',
+    );
     return undefined;
   }),
   TagRole: onRole((ctx) => {

@@ -27,7 +27,9 @@ function targetUser(ctx: ActionContext): IamUser {
 function userKeys(ctx: ActionContext, user: IamUser): UserCredential[] {
   return Object.values(ctx.world.credentials).filter(
     (credential): credential is UserCredential =>
-      credential.kind === 'user' && credential.accountId === ctx.accountId && credential.userName === user.name,
+      credential.kind === 'user' &&
+      credential.accountId === ctx.accountId &&
+      credential.userName === user.name,
   );
 }
 
@@ -71,7 +73,8 @@ export const userActions: Record<string, ActionDefinition> = {
     if (user.attachedPolicies.length > 0 || Object.keys(user.inlinePolicies).length > 0) {
       throw deleteConflict('Cannot delete entity, must delete policies first.');
     }
-    if (userKeys(ctx, user).length > 0) throw deleteConflict('Cannot delete entity, must delete access keys first.');
+    if (userKeys(ctx, user).length > 0)
+      throw deleteConflict('Cannot delete entity, must delete access keys first.');
     delete iamOf(ctx).users[user.name];
     return undefined;
   }),
@@ -126,7 +129,11 @@ export const userActions: Record<string, ActionDefinition> = {
     const user = targetUser(ctx);
     const id = ctx.input.reqStr('AccessKeyId');
     const credential = ctx.world.credentials[id];
-    if (credential?.kind !== 'user' || credential.userName !== user.name || credential.accountId !== ctx.accountId) {
+    if (
+      credential?.kind !== 'user' ||
+      credential.userName !== user.name ||
+      credential.accountId !== ctx.accountId
+    ) {
       throw noSuchEntity(`The Access Key with id ${id} cannot be found.`);
     }
     credential.status = ctx.input.reqStr('Status') === 'Inactive' ? 'Inactive' : 'Active';
@@ -136,7 +143,11 @@ export const userActions: Record<string, ActionDefinition> = {
     const user = targetUser(ctx);
     const id = ctx.input.reqStr('AccessKeyId');
     const credential = ctx.world.credentials[id];
-    if (credential?.kind !== 'user' || credential.userName !== user.name || credential.accountId !== ctx.accountId) {
+    if (
+      credential?.kind !== 'user' ||
+      credential.userName !== user.name ||
+      credential.accountId !== ctx.accountId
+    ) {
       throw noSuchEntity(`The Access Key with id ${id} cannot be found.`);
     }
     delete ctx.world.credentials[id];

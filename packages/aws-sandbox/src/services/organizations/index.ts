@@ -50,7 +50,10 @@ export const organizationsService: ServiceDefinition = {
           accounts,
           ctx.input.str('NextToken'),
           max,
-          () => new AwsError('InvalidInputException', 'The NextToken is not valid.', { fields: { Reason: 'INVALID_NEXT_TOKEN' } }),
+          () =>
+            new AwsError('InvalidInputException', 'The NextToken is not valid.', {
+              fields: { Reason: 'INVALID_NEXT_TOKEN' },
+            }),
         );
         return {
           Accounts: page.map((account) => ({

@@ -19,7 +19,9 @@ function unverifiedIssuer(token: string): string {
   try {
     claims = decodeJwt(token);
   } catch {
-    throw invalidIdentityToken('The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
+    throw invalidIdentityToken(
+      'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)',
+    );
   }
   if (typeof claims.iss !== 'string' || claims.iss === '') {
     throw invalidIdentityToken('The ID Token provided does not contain an issuer (iss) claim.');
@@ -27,12 +29,19 @@ function unverifiedIssuer(token: string): string {
   return claims.iss;
 }
 
-async function verifyToken(ctx: ActionContext, provider: OidcProvider, token: string): Promise<JWTPayload> {
+async function verifyToken(
+  ctx: ActionContext,
+  provider: OidcProvider,
+  token: string,
+): Promise<JWTPayload> {
   const now = ctx.clock.now();
   for (const refresh of [false, true]) {
     const jwks = await issuerKeys(ctx.runtime, provider.issuer, refresh);
     try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { currentDate: now, algorithms: ALGORITHMS });
+      const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), {
+        currentDate: now,
+        algorithms: ALGORITHMS,
+      });
       return payload;
     } catch (error: unknown) {
       const code = (error as { code?: unknown }).code;
@@ -44,24 +53,31 @@ async function verifyToken(ctx: ActionContext, provider: OidcProvider, token: st
         );
       }
       if (code === 'ERR_JWKS_NO_MATCHING_KEY' || code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') {
-        throw invalidIdentityToken("Couldn't verify the signature of the token with the identity provider's keys.");
+        throw invalidIdentityToken(
+          "Couldn't verify the signature of the token with the identity provider's keys.",
+        );
       }
       const message = error instanceof Error ? error.message : String(error);
       throw invalidIdentityToken(`The web identity token is not valid: ${message}`);
     }
   }
-  throw invalidIdentityToken("Couldn't verify the signature of the token with the identity provider's keys.");
+  throw invalidIdentityToken(
+    "Couldn't verify the signature of the token with the identity provider's keys.",
+  );
 }
 
 function claimsFor(payload: JWTPayload, provider: OidcProvider): WebIdentityClaims {
-  const audiences = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+  const audiences =
+    payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
   const matched = audiences.find((aud) => provider.clientIds.includes(aud));
   if (matched === undefined) throw invalidIdentityToken('Incorrect token audience');
   if (typeof payload.sub !== 'string' || payload.sub === '') {
     throw invalidIdentityToken('The ID Token provided does not contain a subject (sub) claim.');
   }
   const azp = typeof payload['azp'] === 'string' ? payload['azp'] : undefined;
-  return azp === undefined ? { sub: payload.sub, aud: matched } : { sub: payload.sub, aud: azp, oaud: audiences };
+  return azp === undefined
+    ? { sub: payload.sub, aud: matched }
+    : { sub: payload.sub, aud: azp, oaud: audiences };
 }
 
 /** `AssumeRoleWithWebIdentity`. */
@@ -81,7 +97,8 @@ export const assumeRoleWithWebIdentity: ActionDefinition = {
     const url = providerUrl(issuer);
     const providers = Object.values(ctx.world.accounts[accountId]?.iam.oidcProviders ?? {});
     const provider = providers.find((candidate) => candidate.url === url);
-    if (!provider) throw invalidIdentityToken(`No OpenIDConnect provider found in your account for ${issuer}`);
+    if (!provider)
+      throw invalidIdentityToken(`No OpenIDConnect provider found in your account for ${issuer}`);
     const payload = await verifyToken(ctx, provider, token);
     const now = ctx.clock.now();
     if (typeof payload.iat === 'number' && payload.iat > now.getTime() / 1000 + IAT_SKEW_S) {
@@ -106,7 +123,8 @@ export const assumeRoleWithWebIdentity: ActionDefinition = {
           'sts:RoleSessionName': sessionName,
         },
       }));
-    if (!role || !allowed) throw stsAccessDenied('Not authorized to perform sts:AssumeRoleWithWebIdentity');
+    if (!role || !allowed)
+      throw stsAccessDenied('Not authorized to perform sts:AssumeRoleWithWebIdentity');
     const durationSeconds = sessionDuration(ctx.input.int('DurationSeconds'), role, false);
     return {
       ...issueSession(ctx, {

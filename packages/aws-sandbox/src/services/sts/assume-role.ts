@@ -23,9 +23,14 @@ export const assumeRole: ActionDefinition = {
     const role = findRole(ctx.world, arn);
     if (!role) {
       // AWS does not reveal whether the role exists: a missing role is a plain denial.
-      throw new CommonError('AccessDenied', denialMessage(ctx.caller, 'sts:AssumeRole', arn, '').trimEnd());
+      throw new CommonError(
+        'AccessDenied',
+        denialMessage(ctx.caller, 'sts:AssumeRole', arn, '').trimEnd(),
+      );
     }
-    return [{ arn, accountId, resourcePolicy: JSON.parse(role.assumeRolePolicyDocument) as unknown }];
+    return [
+      { arn, accountId, resourcePolicy: JSON.parse(role.assumeRolePolicyDocument) as unknown },
+    ];
   },
   context: (ctx) => {
     const context: Record<string, string | string[]> = {};

@@ -14,8 +14,22 @@ export interface SessionRequest {
   tags: { Key: string; Value: string }[];
 }
 
+/** Sessions expired this long ago are forgotten (their callers get `InvalidClientTokenId` then). */
+const SESSION_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** Keeps long demos and snapshots from accumulating dead sessions. */
+function pruneExpiredSessions(ctx: ActionContext): void {
+  const horizon = ctx.clock.now().getTime() - SESSION_RETENTION_MS;
+  for (const [id, credential] of Object.entries(ctx.world.credentials)) {
+    if (credential.kind === 'session' && new Date(credential.expiration).getTime() < horizon) {
+      delete ctx.world.credentials[id];
+    }
+  }
+}
+
 /** Stores a session credential and returns `Credentials` + `AssumedRoleUser`. */
 export function issueSession(ctx: ActionContext, request: SessionRequest): Record<string, unknown> {
+  pruneExpiredSessions(ctx);
   const keys = newAccessKey('ASIA');
   const sessionToken = newSessionToken();
   const expiration = new Date(ctx.clock.now().getTime() + request.durationSeconds * 1000);

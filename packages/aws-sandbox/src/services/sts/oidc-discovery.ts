@@ -17,25 +17,35 @@ const UNREACHABLE =
 async function fetchJson(runtime: SandboxRuntime, url: string): Promise<unknown> {
   let response: Response;
   try {
-    response = await runtime.fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(5000) });
+    response = await runtime.fetch(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(5000),
+    });
   } catch {
     throw idpCommunicationError(UNREACHABLE);
   }
   if (!response.ok) throw idpCommunicationError(UNREACHABLE);
   try {
-    return (await response.json()) as unknown;
+    return await response.json();
   } catch {
     throw idpCommunicationError(UNREACHABLE);
   }
 }
 
 /** The issuer's key set; `refresh` bypasses the cache (a token names a key we have not seen). */
-export async function issuerKeys(runtime: SandboxRuntime, issuer: string, refresh: boolean): Promise<JSONWebKeySet> {
+export async function issuerKeys(
+  runtime: SandboxRuntime,
+  issuer: string,
+  refresh: boolean,
+): Promise<JSONWebKeySet> {
   const cacheKey = `oidc-jwks:${issuer}`;
   const now = runtime.clock.now().getTime();
   const cached = runtime.caches.get(cacheKey) as CachedKeys | undefined;
   if (!refresh && cached && now - cached.fetchedAt < JWKS_CACHE_TTL_MS) return cached.jwks;
-  const discovery = await fetchJson(runtime, `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`);
+  const discovery = await fetchJson(
+    runtime,
+    `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`,
+  );
   const jwksUri = (discovery as { jwks_uri?: unknown } | null)?.jwks_uri;
   if (typeof jwksUri !== 'string') throw idpCommunicationError(UNREACHABLE);
   const jwks = await fetchJson(runtime, jwksUri);

@@ -23,7 +23,11 @@ export function checkSessionName(name: string): string {
 }
 
 /** `DurationSeconds`: 900 up to the role's maximum, one hour when chaining roles. */
-export function sessionDuration(requested: number | undefined, role: IamRole, chained: boolean): number {
+export function sessionDuration(
+  requested: number | undefined,
+  role: IamRole,
+  chained: boolean,
+): number {
   const seconds = requested ?? 3600;
   if (seconds < 900) {
     throw stsValidation(
@@ -38,10 +42,14 @@ export function sessionDuration(requested: number | undefined, role: IamRole, ch
     );
   }
   if (chained && seconds > 3600) {
-    throw stsValidation('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    throw stsValidation(
+      'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.',
+    );
   }
   if (seconds > role.maxSessionDuration) {
-    throw stsValidation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    throw stsValidation(
+      'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.',
+    );
   }
   return seconds;
 }
@@ -61,13 +69,17 @@ export function sessionPolicy(ctx: ActionContext, roleAccountId: string): string
   const statements: unknown[] = [];
   const addStatements = (document: string): void => {
     const parsed = JSON.parse(document) as { Statement?: unknown };
-    statements.push(...(Array.isArray(parsed.Statement) ? parsed.Statement : [parsed.Statement]));
+    const list: unknown[] = Array.isArray(parsed.Statement)
+      ? (parsed.Statement as unknown[])
+      : [parsed.Statement];
+    statements.push(...list);
   };
   if (inline !== undefined) addStatements(validatePolicyDocument(inline, 'session'));
   const iam = ctx.world.accounts[roleAccountId]?.iam;
   for (const arn of arns) {
     const document = managedPolicyDocument(iam, arn);
-    if (document === undefined) throw stsValidation(`Policy ${arn} does not exist or is not attachable.`);
+    if (document === undefined)
+      throw stsValidation(`Policy ${arn} does not exist or is not attachable.`);
     addStatements(document);
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });

@@ -28,11 +28,15 @@ function renameKey(key: string, providerUrl: string): string {
 /** A copy of the trust policy with this provider's condition keys renamed to the alias. */
 export function aliasTrustPolicy(policy: Json, providerUrl: string): Json {
   if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) return policy;
-  const statements = Array.isArray(policy['Statement']) ? policy['Statement'] : [policy['Statement'] ?? null];
+  const statements = Array.isArray(policy['Statement'])
+    ? policy['Statement']
+    : [policy['Statement'] ?? null];
   const renamed = statements.map((statement) => {
-    if (statement === null || typeof statement !== 'object' || Array.isArray(statement)) return statement;
+    if (statement === null || typeof statement !== 'object' || Array.isArray(statement))
+      return statement;
     const condition = statement['Condition'];
-    if (condition === null || typeof condition !== 'object' || Array.isArray(condition)) return statement;
+    if (condition === null || typeof condition !== 'object' || Array.isArray(condition))
+      return statement;
     const newCondition: { [key: string]: Json } = {};
     for (const [operator, block] of Object.entries(condition)) {
       if (block === null || typeof block !== 'object' || Array.isArray(block)) {
@@ -40,7 +44,8 @@ export function aliasTrustPolicy(policy: Json, providerUrl: string): Json {
         continue;
       }
       const newBlock: { [key: string]: Json } = {};
-      for (const [key, value] of Object.entries(block)) newBlock[renameKey(key, providerUrl)] = value;
+      for (const [key, value] of Object.entries(block))
+        newBlock[renameKey(key, providerUrl)] = value;
       newCondition[operator] = newBlock;
     }
     return { ...statement, Condition: newCondition };
@@ -81,7 +86,10 @@ export async function trustAllowsWebIdentity(options: {
       target: {
         arn: options.roleArn,
         accountId: options.roleAccountId,
-        resourcePolicy: aliasTrustPolicy(JSON.parse(options.trustPolicy) as Json, options.providerUrl),
+        resourcePolicy: aliasTrustPolicy(
+          JSON.parse(options.trustPolicy) as Json,
+          options.providerUrl,
+        ),
       },
       policies: { identity: [], tags: [] },
       context,

@@ -1,0 +1,20 @@
+// `npm run bench [name ...]`: runs the named benchmarks (all when none) and prints their figures.
+import { cpus } from 'node:os';
+
+const benches = {
+  'validate-plan': () => import('./bench/validate-plan.mjs'),
+  'cli-process': () => import('./bench/cli-process.mjs'),
+};
+
+const names = process.argv.slice(2);
+const unknown = names.filter((n) => !(n in benches));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark ${unknown.join(', ')}; available: ${Object.keys(benches).join(', ')}`);
+  process.exit(2);
+}
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
+for (const name of names.length === 0 ? Object.keys(benches) : names) {
+  console.log(`\n# ${name}`);
+  const bench = await benches[name]();
+  await bench.run();
+}
