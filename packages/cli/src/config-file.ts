@@ -1,7 +1,12 @@
 /** Finds and reads the control-plane config: --config FILE, RAMPART_CONFIG, or ./rampart.config.yaml. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseControlPlaneConfig, RampartError, type ControlPlaneConfig, type OrganizationInfo } from '@rampart/core';
+import {
+  parseControlPlaneConfig,
+  RampartError,
+  type ControlPlaneConfig,
+  type OrganizationInfo,
+} from '@rampart/core';
 import type { CliIo } from './cli-io.js';
 
 export interface LoadedConfig {
@@ -20,12 +25,24 @@ export function loadConfig(io: CliIo, explicit: string | undefined): LoadedConfi
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (named !== undefined || code !== 'ENOENT') {
-      throw new RampartError(code === 'ENOENT' ? 'CONFIG_NOT_FOUND' : 'CONFIG_INVALID', code === 'ENOENT' ? `config file ${file} does not exist` : `config file ${file} cannot be read (${code ?? 'error'})`, {
-        hint: named === explicit ? 'Check the --config path.' : 'Check RAMPART_CONFIG, or unset it to use ./rampart.config.yaml.',
-      });
+      throw new RampartError(
+        code === 'ENOENT' ? 'CONFIG_NOT_FOUND' : 'CONFIG_INVALID',
+        code === 'ENOENT'
+          ? `config file ${file} does not exist`
+          : `config file ${file} cannot be read (${code ?? 'error'})`,
+        {
+          hint:
+            named === explicit
+              ? 'Check the --config path.'
+              : 'Check RAMPART_CONFIG, or unset it to use ./rampart.config.yaml.',
+        },
+      );
     }
   }
-  return { config: parseControlPlaneConfig({ ...(text === undefined ? {} : { text, file }), env: io.env }), file: text === undefined ? undefined : file };
+  return {
+    config: parseControlPlaneConfig({ ...(text === undefined ? {} : { text, file }), env: io.env }),
+    file: text === undefined ? undefined : file,
+  };
 }
 
 /** The organization section as expression inputs (missing keys stay placeholders). */

@@ -14,15 +14,26 @@ interface CommandEntry {
 }
 
 const commands: Record<string, CommandEntry> = {
-  validate: { summary: 'Check pipeline files offline', load: () => import('./commands/validate.js') },
+  validate: {
+    summary: 'Check pipeline files offline',
+    load: () => import('./commands/validate.js'),
+  },
   plan: { summary: 'Show what each stage would do', load: () => import('./commands/plan.js') },
-  schema: { summary: 'Print the JSON Schema of pipeline files', load: () => import('./commands/schema.js') },
+  schema: {
+    summary: 'Print the JSON Schema of pipeline files',
+    load: () => import('./commands/schema.js'),
+  },
   init: { summary: 'Write a commented starter pipeline', load: () => import('./commands/init.js') },
-  sandbox: { summary: 'Run the multi-account AWS emulator', load: () => import('./commands/sandbox.js') },
+  sandbox: {
+    summary: 'Run the multi-account AWS emulator',
+    load: () => import('./commands/sandbox.js'),
+  },
 };
 
 export function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return pkg.version;
 }
 
@@ -64,7 +75,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   if (entry === undefined) {
     const { nearest } = await import('@rampart/core');
     const guess = nearest(first, Object.keys(commands));
-    io.stderr(`rampart: unknown command "${first}"${guess === undefined ? '' : `; did you mean "${guess}"?`}\nRun \`rampart --help\` for the list of commands.\n`);
+    io.stderr(
+      `rampart: unknown command "${first}"${guess === undefined ? '' : `; did you mean "${guess}"?`}\nRun \`rampart --help\` for the list of commands.\n`,
+    );
     return EXIT.usage;
   }
   let module: CommandModule | undefined;
@@ -76,19 +89,32 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   }
 }
 
-async function reportFailure(error: unknown, command: string, module: CommandModule | undefined, io: CliIo): Promise<number> {
+async function reportFailure(
+  error: unknown,
+  command: string,
+  module: CommandModule | undefined,
+  io: CliIo,
+): Promise<number> {
   if (error instanceof UsageError) {
     io.stderr(`rampart ${command}: ${error.message}\n\n${module?.help ?? ''}`);
     return EXIT.usage;
   }
   const { isRampartError } = await import('@rampart/core');
   if (isRampartError(error)) {
-    const where = error.location === undefined ? '' : `${error.location.file}:${error.location.line}:${error.location.column}: `;
-    io.stderr(`${where}error ${error.code}: ${error.message}\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`);
+    const where =
+      error.location === undefined
+        ? ''
+        : `${error.location.file}:${error.location.line}:${error.location.column}: `;
+    io.stderr(
+      `${where}error ${error.code}: ${error.message}\n${error.hint === undefined ? '' : `  hint: ${error.hint}\n`}`,
+    );
     return EXIT.failed;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.stderr(`error INTERNAL: ${message}\n  hint: This is a bug in Rampart; please report it with the command you ran.${io.env.RAMPART_DEBUG === undefined ? ' Set RAMPART_DEBUG=1 for a stack trace.' : ''}\n`);
-  if (io.env.RAMPART_DEBUG !== undefined && error instanceof Error && error.stack !== undefined) io.stderr(`${error.stack}\n`);
+  io.stderr(
+    `error INTERNAL: ${message}\n  hint: This is a bug in Rampart; please report it with the command you ran.${io.env.RAMPART_DEBUG === undefined ? ' Set RAMPART_DEBUG=1 for a stack trace.' : ''}\n`,
+  );
+  if (io.env.RAMPART_DEBUG !== undefined && error instanceof Error && error.stack !== undefined)
+    io.stderr(`${error.stack}\n`);
   return EXIT.failed;
 }

@@ -74,7 +74,15 @@ describe('rampart (top level)', () => {
 
 describe('rampart validate', () => {
   it('accepts every bundled example', async () => {
-    const r = await runCli(['validate', join(examples, 'minimal'), join(examples, 'multi-account'), join(examples, 'devramps-compat')], { cwd: repoRoot });
+    const r = await runCli(
+      [
+        'validate',
+        join(examples, 'minimal'),
+        join(examples, 'multi-account'),
+        join(examples, 'devramps-compat'),
+      ],
+      { cwd: repoRoot },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('3 pipelines valid');
@@ -84,23 +92,43 @@ describe('rampart validate', () => {
     const dir = tempRepo({ '.rampart/app/pipeline.yaml': minimal('\n      variables: {a: 1}') });
     const r = await runCli(['validate'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('.rampart/app/pipeline.yaml:8:7: error SCHEMA_UNKNOWN_KEY: unknown key "variables"');
+    expect(r.stderr).toContain(
+      '.rampart/app/pipeline.yaml:8:7: error SCHEMA_UNKNOWN_KEY: unknown key "variables"',
+    );
     expect(r.stderr).toContain('did you mean "vars"?');
     expect(r.stderr).toContain('  hint: Rename "variables" to "vars".');
   });
 
   it('prints exactly the documented JSON shape', async () => {
-    const dir = tempRepo({ '.rampart/app/pipeline.yaml': minimal().replace('us-east-1', 'us-east-9'), '.devramps/other/pipeline.yaml': minimal() });
+    const dir = tempRepo({
+      '.rampart/app/pipeline.yaml': minimal().replace('us-east-1', 'us-east-9'),
+      '.devramps/other/pipeline.yaml': minimal(),
+    });
     const r = await runCli(['validate', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
-    const json = JSON.parse(r.stdout) as { valid: boolean; pipelines: { slug: string; file: string; errors: Record<string, unknown>[]; warnings: unknown[] }[] };
+    const json = JSON.parse(r.stdout) as {
+      valid: boolean;
+      pipelines: {
+        slug: string;
+        file: string;
+        errors: Record<string, unknown>[];
+        warnings: unknown[];
+      }[];
+    };
     expect(Object.keys(json)).toEqual(['valid', 'pipelines']);
     expect(json.valid).toBe(false);
     expect(json.pipelines.map((p) => p.slug)).toEqual(['app', 'other']);
     const [app, other] = json.pipelines;
     expect(Object.keys(app ?? {})).toEqual(['slug', 'file', 'errors', 'warnings']);
     expect(app?.errors).toEqual([
-      { code: 'REGION_UNKNOWN', message: expect.stringContaining('us-east-9') as string, file: join(dir, '.rampart/app/pipeline.yaml'), line: 7, column: 15, hint: expect.any(String) as string },
+      {
+        code: 'REGION_UNKNOWN',
+        message: expect.stringContaining('us-east-9') as string,
+        file: join(dir, '.rampart/app/pipeline.yaml'),
+        line: 7,
+        column: 15,
+        hint: expect.any(String) as string,
+      },
     ]);
     expect(other?.errors).toEqual([]);
   });
@@ -113,7 +141,10 @@ describe('rampart validate', () => {
     expect(text.stderr).toContain('rampart init');
     const json = await runCli(['validate', '--format', 'json'], { cwd: dir });
     expect(json.code).toBe(1);
-    expect(JSON.parse(json.stdout)).toMatchObject({ valid: false, pipelines: [{ slug: '', errors: [{ code: 'NO_PIPELINES' }] }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      valid: false,
+      pipelines: [{ slug: '', errors: [{ code: 'NO_PIPELINES' }] }],
+    });
   });
 
   it('reports a missing path as FILE_NOT_FOUND', async () => {
@@ -134,9 +165,21 @@ describe('rampart validate', () => {
     ['tabs', 'version: "1.0.0"\npipeline:\n\tcloud_provider: AWS\n', 'YAML_TAB_INDENT'],
     ['duplicate keys', 'version: "1.0.0"\nversion: "1.0.0"\n', 'YAML_DUPLICATE_KEY'],
     ['an empty file', '', 'FILE_EMPTY'],
-    ['an unterminated expression', minimal().replace('echo hi', '"echo ${{ stage.name"'), 'EXPR_UNTERMINATED'],
-    ['a 100 KB expression', minimal().replace('echo hi', `"\${{ ${'a'.repeat(100_000)} }}"`), 'EXPR_TOO_LONG'],
-    ['an alias bomb', `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`, 'YAML_ALIAS_LIMIT'],
+    [
+      'an unterminated expression',
+      minimal().replace('echo hi', '"echo ${{ stage.name"'),
+      'EXPR_UNTERMINATED',
+    ],
+    [
+      'a 100 KB expression',
+      minimal().replace('echo hi', `"\${{ ${'a'.repeat(100_000)} }}"`),
+      'EXPR_TOO_LONG',
+    ],
+    [
+      'an alias bomb',
+      `a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n`,
+      'YAML_ALIAS_LIMIT',
+    ],
     ['20,000-deep nesting', `a: ${'['.repeat(20_000)}${']'.repeat(20_000)}\n`, 'YAML_TOO_DEEP'],
   ])('rejects %s with a clear error and no stack trace', async (_name, content, code) => {
     const dir = tempRepo({ '.rampart/app/pipeline.yaml': content });
@@ -153,9 +196,15 @@ describe('rampart validate', () => {
     });
     const r = await runCli(['validate', '--format', 'json'], { cwd: dir });
     expect(r.code).toBe(1);
-    const json = JSON.parse(r.stdout) as { pipelines: { slug: string; errors: { code: string }[] }[] };
-    expect(json.pipelines.find((p) => p.slug === 'latin')?.errors.map((e) => e.code)).toEqual(['FILE_NOT_UTF8']);
-    expect(json.pipelines.find((p) => p.slug === 'huge')?.errors.map((e) => e.code)).toEqual(['FILE_TOO_LARGE']);
+    const json = JSON.parse(r.stdout) as {
+      pipelines: { slug: string; errors: { code: string }[] }[];
+    };
+    expect(json.pipelines.find((p) => p.slug === 'latin')?.errors.map((e) => e.code)).toEqual([
+      'FILE_NOT_UTF8',
+    ]);
+    expect(json.pipelines.find((p) => p.slug === 'huge')?.errors.map((e) => e.code)).toEqual([
+      'FILE_TOO_LARGE',
+    ]);
   });
 
   it('rejects a pipeline "file" that is a directory', async () => {
@@ -170,20 +219,52 @@ describe('rampart plan', () => {
   const config = join(examples, 'multi-account', 'rampart.config.yaml');
 
   it('plans every stage in pipeline order with organization values from the config', async () => {
-    const r = await runCli(['plan', join(examples, 'multi-account'), '--config', config, '--format', 'json'], { cwd: repoRoot });
+    const r = await runCli(
+      ['plan', join(examples, 'multi-account'), '--config', config, '--format', 'json'],
+      { cwd: repoRoot },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { pipelines: { organization: { slug: string }; stages: { name: string; role: string; steps: { name: string; params: Record<string, unknown> }[] }[] }[] };
+    const json = JSON.parse(r.stdout) as {
+      pipelines: {
+        organization: { slug: string };
+        stages: {
+          name: string;
+          role: string;
+          steps: { name: string; params: Record<string, unknown> }[];
+        }[];
+      }[];
+    };
     const plan = json.pipelines[0];
     expect(plan?.organization.slug).toBe('acme');
-    expect(plan?.stages.map((s) => s.name)).toEqual(['staging', 'prod-us-east-1', 'prod-us-west-2']);
+    expect(plan?.stages.map((s) => s.name)).toEqual([
+      'staging',
+      'prod-us-east-1',
+      'prod-us-west-2',
+    ]);
     expect(plan?.stages[0]?.role).toBe('rampart-acme-web-staging');
     const variables = plan?.stages[1]?.steps[0]?.params.variables as Record<string, unknown>;
-    expect(variables).toMatchObject({ stage: 'prod-us-east-1', organization: 'acme', desired_count: 3, datadog_api_key: '[SECRET:DATADOG_API_KEY]', database_password: '[STAGE_SECRET:DB_PASSWORD]' });
+    expect(variables).toMatchObject({
+      stage: 'prod-us-east-1',
+      organization: 'acme',
+      desired_count: 3,
+      datadog_api_key: '[SECRET:DATADOG_API_KEY]',
+      database_password: '[STAGE_SECRET:DB_PASSWORD]',
+    });
   });
 
   it('shows placeholders without a config and evaluates windows with --at', async () => {
-    const r = await runCli(['plan', join(examples, 'multi-account'), '--stage', 'prod-us-east-1', '--at', '2026-12-05T18:00:00Z'], { cwd: repoRoot });
+    const r = await runCli(
+      [
+        'plan',
+        join(examples, 'multi-account'),
+        '--stage',
+        'prod-us-east-1',
+        '--at',
+        '2026-12-05T18:00:00Z',
+      ],
+      { cwd: repoRoot },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('[ORGANIZATION:slug]');
     expect(r.stdout).toContain('Stage 1/1: prod-us-east-1');
@@ -192,15 +273,21 @@ describe('rampart plan', () => {
   });
 
   it('rejects a bad --at as a usage error and an unknown stage as an error', async () => {
-    const badAt = await runCli(['plan', join(examples, 'minimal'), '--at', 'tomorrow'], { cwd: repoRoot });
+    const badAt = await runCli(['plan', join(examples, 'minimal'), '--at', 'tomorrow'], {
+      cwd: repoRoot,
+    });
     expect(badAt.code).toBe(2);
-    const badStage = await runCli(['plan', join(examples, 'minimal'), '--stage', 'nope'], { cwd: repoRoot });
+    const badStage = await runCli(['plan', join(examples, 'minimal'), '--stage', 'nope'], {
+      cwd: repoRoot,
+    });
     expect(badStage.code).toBe(1);
     expect(badStage.stderr).toContain('has no stage "nope"');
   });
 
   it('refuses to plan an invalid pipeline and shows why', async () => {
-    const dir = tempRepo({ '.rampart/app/pipeline.yaml': minimal().replace('"123456789012"', '"12345"') });
+    const dir = tempRepo({
+      '.rampart/app/pipeline.yaml': minimal().replace('"123456789012"', '"12345"'),
+    });
     const r = await runCli(['plan'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error ACCOUNT_ID_INVALID');
@@ -208,7 +295,9 @@ describe('rampart plan', () => {
   });
 
   it('reports a missing --config file', async () => {
-    const r = await runCli(['plan', join(examples, 'minimal'), '--config', 'nope.yaml'], { cwd: repoRoot });
+    const r = await runCli(['plan', join(examples, 'minimal'), '--config', 'nope.yaml'], {
+      cwd: repoRoot,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error CONFIG_NOT_FOUND');
   });

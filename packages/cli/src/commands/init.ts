@@ -22,23 +22,43 @@ Options:
 const SLUG = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseFlags('init', argv, { slug: { type: 'string' }, devramps: { type: 'boolean' }, force: { type: 'boolean' } }, 1);
+  const { values, positionals } = parseFlags(
+    'init',
+    argv,
+    { slug: { type: 'string' }, devramps: { type: 'boolean' }, force: { type: 'boolean' } },
+    1,
+  );
   if (values.help === true) {
     io.stdout(help);
     return EXIT.ok;
   }
   const root = resolve(io.cwd, positionals[0] ?? '.');
-  if (existsSync(root) && !statSync(root).isDirectory()) throw new UsageError(`${root} is not a folder`, 'init');
-  const slug = typeof values.slug === 'string' ? values.slug : basename(root).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'app';
-  if (!SLUG.test(slug)) throw new UsageError(`--slug must be lowercase letters, digits and hyphens, not "${slug}"`, 'init');
+  if (existsSync(root) && !statSync(root).isDirectory())
+    throw new UsageError(`${root} is not a folder`, 'init');
+  const slug =
+    typeof values.slug === 'string'
+      ? values.slug
+      : basename(root)
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-+|-+$/g, '') || 'app';
+  if (!SLUG.test(slug))
+    throw new UsageError(
+      `--slug must be lowercase letters, digits and hyphens, not "${slug}"`,
+      'init',
+    );
   const devramps = values.devramps === true;
   const dir = join(root, devramps ? '.devramps' : '.rampart', slug);
   const file = join(dir, 'pipeline.yaml');
   if (existsSync(file) && values.force !== true) {
-    throw new RampartError('USAGE', `${relative(io.cwd, file) || file} already exists`, { hint: 'Pass --force to overwrite it, or --slug NAME for another pipeline.' });
+    throw new RampartError('USAGE', `${relative(io.cwd, file) || file} already exists`, {
+      hint: 'Pass --force to overwrite it, or --slug NAME for another pipeline.',
+    });
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, starterPipeline({ devramps }));
-  io.stdout(`Wrote ${relative(io.cwd, file) || file}\nNext: edit the account ids, then run \`rampart validate\` and \`rampart plan\`.\n`);
+  io.stdout(
+    `Wrote ${relative(io.cwd, file) || file}\nNext: edit the account ids, then run \`rampart validate\` and \`rampart plan\`.\n`,
+  );
   return Promise.resolve(EXIT.ok);
 }

@@ -1,6 +1,12 @@
 /** `rampart plan`: what each stage would do, resolved as far as known offline. */
 import { resolve } from 'node:path';
-import { nodeFileSystem, planPipeline, RampartError, validateRepository, type PipelinePlan } from '@rampart/core';
+import {
+  nodeFileSystem,
+  planPipeline,
+  RampartError,
+  validateRepository,
+  type PipelinePlan,
+} from '@rampart/core';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { loadConfig, organizationOf } from '../config-file.js';
 import { choice, parseFlags } from '../parse-flags.js';
@@ -34,7 +40,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseFlags(
     'plan',
     argv,
-    { pipeline: { type: 'string' }, stage: { type: 'string', multiple: true }, format: { type: 'string' }, at: { type: 'string' }, config: { type: 'string' } },
+    {
+      pipeline: { type: 'string' },
+      stage: { type: 'string', multiple: true },
+      format: { type: 'string' },
+      at: { type: 'string' },
+      config: { type: 'string' },
+    },
     1,
   );
   if (values.help === true) {
@@ -45,22 +57,31 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let at: Date | undefined;
   if (typeof values.at === 'string') {
     at = new Date(values.at);
-    if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(values.at)) throw new UsageError(`--at must be an ISO 8601 time such as 2026-12-01T17:30:00Z, not "${values.at}"`, 'plan');
+    if (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(values.at))
+      throw new UsageError(
+        `--at must be an ISO 8601 time such as 2026-12-01T17:30:00Z, not "${values.at}"`,
+        'plan',
+      );
   }
   const { config } = loadConfig(io, values.config as string | undefined);
   const organization = organizationOf(config);
   const path = resolve(io.cwd, positionals[0] ?? '.');
   const result = await validateRepository(path, nodeFileSystem, { organization });
   const slugFilter = values.pipeline as string | undefined;
-  const selected = result.pipelines.filter((p) => slugFilter === undefined || p.source.slug === slugFilter);
+  const selected = result.pipelines.filter(
+    (p) => slugFilter === undefined || p.source.slug === slugFilter,
+  );
   if (slugFilter !== undefined && selected.length === 0) {
-    throw new RampartError('USAGE', `no pipeline "${slugFilter}" under ${path}`, { hint: `Pipelines found: ${result.pipelines.map((p) => p.source.slug).join(', ') || 'none'}.` });
+    throw new RampartError('USAGE', `no pipeline "${slugFilter}" under ${path}`, {
+      hint: `Pipelines found: ${result.pipelines.map((p) => p.source.slug).join(', ') || 'none'}.`,
+    });
   }
   const failing = selected.filter((p) => p.errors.length > 0);
   if (failing.length > 0 || result.diagnostics.some((d) => d.severity === 'error')) {
     const sources = new Map<string, string[] | null>();
     let out = '';
-    for (const d of [...result.diagnostics, ...failing.flatMap((p) => p.errors)]) out += renderDiagnostic(d, { cwd: io.cwd }, sources);
+    for (const d of [...result.diagnostics, ...failing.flatMap((p) => p.errors)])
+      out += renderDiagnostic(d, { cwd: io.cwd }, sources);
     io.stderr(`${out}✖ cannot plan: fix the errors above (\`rampart validate\` lists them too)\n`);
     return EXIT.failed;
   }
@@ -72,10 +93,21 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       const names = [...p.model.stages, ...p.model.ephemeral].map((s) => s.name);
       const unknown = stageFilter.filter((s) => !names.includes(s));
       if (unknown.length > 0 && (slugFilter !== undefined || selected.length === 1)) {
-        throw new RampartError('USAGE', `pipeline "${p.source.slug}" has no stage ${unknown.map((s) => `"${s}"`).join(', ')}`, { hint: `Stages: ${names.join(', ')}.` });
+        throw new RampartError(
+          'USAGE',
+          `pipeline "${p.source.slug}" has no stage ${unknown.map((s) => `"${s}"`).join(', ')}`,
+          { hint: `Stages: ${names.join(', ')}.` },
+        );
       }
     }
-    plans.push(planPipeline(p.model, { inputs: { organization }, resolvedStages: p.resolvedStages, ...(at === undefined ? {} : { at }), ...(stageFilter === undefined ? {} : { stages: stageFilter }) }));
+    plans.push(
+      planPipeline(p.model, {
+        inputs: { organization },
+        resolvedStages: p.resolvedStages,
+        ...(at === undefined ? {} : { at }),
+        ...(stageFilter === undefined ? {} : { stages: stageFilter }),
+      }),
+    );
   }
   if (format === 'json') io.stdout(`${JSON.stringify({ pipelines: plans }, null, 2)}\n`);
   else io.stdout(plans.map((p) => renderPlan(p, io.cwd)).join('\n'));

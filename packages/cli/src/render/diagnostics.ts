@@ -10,7 +10,11 @@ export interface RenderOptions {
 }
 
 /** Renders one diagnostic as a few lines of text (ending with a newline). */
-export function renderDiagnostic(d: Diagnostic, options: RenderOptions, sources: Map<string, string[] | null>): string {
+export function renderDiagnostic(
+  d: Diagnostic,
+  options: RenderOptions,
+  sources: Map<string, string[] | null>,
+): string {
   const file = displayPath(d.file, options.cwd);
   let out = `${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`;
   if (options.frames !== false) {
@@ -29,7 +33,11 @@ export function displayPath(file: string, cwd: string): string {
   return rel === '' || rel.startsWith('..') ? file : rel;
 }
 
-function sourceLine(file: string, line: number, sources: Map<string, string[] | null>): string | undefined {
+function sourceLine(
+  file: string,
+  line: number,
+  sources: Map<string, string[] | null>,
+): string | undefined {
   let lines = sources.get(file);
   if (lines === undefined) {
     try {
@@ -44,6 +52,20 @@ function sourceLine(file: string, line: number, sources: Map<string, string[] | 
 }
 
 /** The JSON shape of a diagnostic in `--format json` output. */
-export function diagnosticJson(d: Diagnostic): { code: string; message: string; file: string; line: number; column: number; hint: string | null } {
-  return { code: d.code, message: d.message, file: d.file, line: d.line, column: d.column, hint: d.hint ?? null };
+export function diagnosticJson(d: Diagnostic): {
+  code: string;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  hint: string | null;
+} {
+  return {
+    code: d.code,
+    message: d.message,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    hint: d.hint ?? null,
+  };
 }

@@ -145,20 +145,19 @@ describe('parseControlPlaneConfig: CONFIG_INVALID lists every problem with its p
 
   it('a bad value from the environment alone', () => {
     const e = configError({ env: { RAMPART_ORGANIZATION_CICD_ACCOUNT_ID: '12' } });
-    expect(e.message).toContain('RAMPART_ORGANIZATION_CICD_ACCOUNT_ID (organization.cicd_account_id)');
+    expect(e.message).toContain(
+      'RAMPART_ORGANIZATION_CICD_ACCOUNT_ID (organization.cicd_account_id)',
+    );
     expect(e.message).toContain('12-digit AWS account id');
   });
 
-  it(
-    'a bad value from the environment names its variable, not the file line it overrides',
-    () => {
-      const e = configError({
-        text: 'organization:\n  name: Acme\n  slug: acme\n',
-        env: { RAMPART_ORGANIZATION_SLUG: 'Bad_Slug' },
-      });
-      expect(e.message).toContain('RAMPART_ORGANIZATION_SLUG');
-    },
-  );
+  it('a bad value from the environment names its variable, not the file line it overrides', () => {
+    const e = configError({
+      text: 'organization:\n  name: Acme\n  slug: acme\n',
+      env: { RAMPART_ORGANIZATION_SLUG: 'Bad_Slug' },
+    });
+    expect(e.message).toContain('RAMPART_ORGANIZATION_SLUG');
+  });
 
   it('an unknown key named constructor is CONFIG_INVALID, not a TypeError', () => {
     expect(configError({ text: 'constructor: 1\n' }).code).toBe('CONFIG_INVALID');
@@ -170,9 +169,11 @@ describe('parseControlPlaneConfig: the master key of the signing keys', () => {
 
   it('reads master_key or master_key_file, and RAMPART_MASTER_KEY(_FILE) override them', () => {
     expect(parseControlPlaneConfig({ text: `master_key: "${KEY}"\n` }).master_key).toBe(KEY);
-    expect(parseControlPlaneConfig({ text: 'master_key_file: /etc/rampart/master.key\n' })).toEqual({
-      master_key_file: '/etc/rampart/master.key',
-    });
+    expect(parseControlPlaneConfig({ text: 'master_key_file: /etc/rampart/master.key\n' })).toEqual(
+      {
+        master_key_file: '/etc/rampart/master.key',
+      },
+    );
     expect(parseControlPlaneConfig({ env: { RAMPART_MASTER_KEY: KEY } }).master_key).toBe(KEY);
     expect(
       parseControlPlaneConfig({ env: { RAMPART_MASTER_KEY_FILE: '/run/secrets/key' } })

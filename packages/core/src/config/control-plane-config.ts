@@ -12,24 +12,63 @@ import { issuesToDiagnostics } from '../schema/issues-to-diagnostics.js';
 
 const orgSlug = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
-export const controlPlaneConfigSchema = z.strictObject({
-  organization: z
-    .strictObject({
-      name: z.string().min(1).describe('Display name of the organization'),
-      slug: z.string().regex(orgSlug, 'must be lowercase letters, digits and hyphens').describe('Short name used in role trust and resource names'),
-      cicd_account_id: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes').describe('The CI/CD account'),
-      cicd_account_region: z.string().refine(isKnownRegion, 'must be an AWS region code such as us-east-1').describe('Region of the CI/CD account resources'),
-    })
-    .partial()
-    .optional(),
-  issuer_url: z.url().describe('Where AWS fetches the OIDC discovery document').optional(),
-  listen: z.string().regex(/^[^:]*:\d{1,5}$/, 'must be host:port').describe('Address the server listens on').optional(),
-  data_dir: z.string().min(1).describe('SQLite database and encrypted keys').optional(),
-  database_url: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').describe('PostgreSQL; SQLite in data_dir when absent').optional(),
-  aws: z.strictObject({ endpoint_url: z.url().describe('AWS endpoint override (the sandbox)').optional() }).optional(),
-  master_key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64: 44 characters ending in "=" (`openssl rand -base64 32`)').describe('Encrypts the signing keys in data_dir').optional(),
-  master_key_file: z.string().min(1).describe('A file holding the master key in base64; data_dir/master.key (generated on first use) when neither is set').optional(),
-}).refine((c) => c.master_key === undefined || c.master_key_file === undefined, { message: 'set master_key or master_key_file, not both', path: ['master_key_file'] });
+export const controlPlaneConfigSchema = z
+  .strictObject({
+    organization: z
+      .strictObject({
+        name: z.string().min(1).describe('Display name of the organization'),
+        slug: z
+          .string()
+          .regex(orgSlug, 'must be lowercase letters, digits and hyphens')
+          .describe('Short name used in role trust and resource names'),
+        cicd_account_id: z
+          .string()
+          .regex(/^\d{12}$/, 'must be a 12-digit AWS account id in quotes')
+          .describe('The CI/CD account'),
+        cicd_account_region: z
+          .string()
+          .refine(isKnownRegion, 'must be an AWS region code such as us-east-1')
+          .describe('Region of the CI/CD account resources'),
+      })
+      .partial()
+      .optional(),
+    issuer_url: z.url().describe('Where AWS fetches the OIDC discovery document').optional(),
+    listen: z
+      .string()
+      .regex(/^[^:]*:\d{1,5}$/, 'must be host:port')
+      .describe('Address the server listens on')
+      .optional(),
+    data_dir: z.string().min(1).describe('SQLite database and encrypted keys').optional(),
+    database_url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .describe('PostgreSQL; SQLite in data_dir when absent')
+      .optional(),
+    aws: z
+      .strictObject({
+        endpoint_url: z.url().describe('AWS endpoint override (the sandbox)').optional(),
+      })
+      .optional(),
+    master_key: z
+      .string()
+      .regex(
+        /^[A-Za-z0-9+/]{43}=$/,
+        'must be 32 bytes in base64: 44 characters ending in "=" (`openssl rand -base64 32`)',
+      )
+      .describe('Encrypts the signing keys in data_dir')
+      .optional(),
+    master_key_file: z
+      .string()
+      .min(1)
+      .describe(
+        'A file holding the master key in base64; data_dir/master.key (generated on first use) when neither is set',
+      )
+      .optional(),
+  })
+  .refine((c) => c.master_key === undefined || c.master_key_file === undefined, {
+    message: 'set master_key or master_key_file, not both',
+    path: ['master_key_file'],
+  });
 
 export type ControlPlaneConfig = z.infer<typeof controlPlaneConfigSchema>;
 
@@ -56,7 +95,11 @@ export function envNameFor(path: readonly string[]): string {
  * Parses config text (or none) plus environment overrides. Throws CONFIG_INVALID with every
  * problem listed, each with its file position.
  */
-export function parseControlPlaneConfig(input: { text?: string; file?: string; env?: Readonly<Record<string, string | undefined>> }): ControlPlaneConfig {
+export function parseControlPlaneConfig(input: {
+  text?: string;
+  file?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+}): ControlPlaneConfig {
   const file = input.file ?? 'rampart.config.yaml';
   let data: Record<string, unknown> = {};
   let diagnostics: Diagnostic[] = [];
@@ -65,15 +108,33 @@ export function parseControlPlaneConfig(input: { text?: string; file?: string; e
     diagnostics = loaded.diagnostics;
     if (diagnostics.length === 0 && loaded.data !== null) {
       if (typeof loaded.data !== 'object' || Array.isArray(loaded.data)) {
-        diagnostics.push({ code: 'CONFIG_INVALID', severity: 'error', message: `${file} must be a map of settings`, file, line: 1, column: 1, hint: 'See docs/configuration.md.' });
+        diagnostics.push({
+          code: 'CONFIG_INVALID',
+          severity: 'error',
+          message: `${file} must be a map of settings`,
+          file,
+          line: 1,
+          column: 1,
+          hint: 'See docs/configuration.md.',
+        });
       } else {
         data = structuredClone(loaded.data as Record<string, unknown>);
         const org = data.organization as Record<string, unknown> | undefined;
         if (org !== null && typeof org === 'object' && typeof org.cicd_account_id === 'number') {
           // An unquoted id is a YAML number that may have lost leading zeros: show what was written.
-          const raw = loaded.positions.raw(['organization', 'cicd_account_id']) ?? String(org.cicd_account_id);
-          const intended = /^\d{12}$/.test(raw) ? raw : String(org.cicd_account_id).padStart(12, '0');
-          diagnostics.push({ code: 'CONFIG_INVALID', severity: 'error', message: `organization.cicd_account_id is an unquoted number (${raw})`, ...loaded.positions.locate(['organization', 'cicd_account_id']), hint: `Quote account ids in YAML: cicd_account_id: "${intended}".` });
+          const raw =
+            loaded.positions.raw(['organization', 'cicd_account_id']) ??
+            String(org.cicd_account_id);
+          const intended = /^\d{12}$/.test(raw)
+            ? raw
+            : String(org.cicd_account_id).padStart(12, '0');
+          diagnostics.push({
+            code: 'CONFIG_INVALID',
+            severity: 'error',
+            message: `organization.cicd_account_id is an unquoted number (${raw})`,
+            ...loaded.positions.locate(['organization', 'cicd_account_id']),
+            hint: `Quote account ids in YAML: cicd_account_id: "${intended}".`,
+          });
         }
       }
     }
@@ -86,7 +147,11 @@ export function parseControlPlaneConfig(input: { text?: string; file?: string; e
     let target = data;
     for (const seg of path.slice(0, -1)) {
       const next = target[seg];
-      target = (next !== null && typeof next === 'object' && !Array.isArray(next) ? next : (target[seg] = {})) as Record<string, unknown>;
+      target = (
+        next !== null && typeof next === 'object' && !Array.isArray(next)
+          ? next
+          : (target[seg] = {})
+      ) as Record<string, unknown>;
     }
     target[path[path.length - 1] ?? ''] = value;
   }
@@ -95,17 +160,54 @@ export function parseControlPlaneConfig(input: { text?: string; file?: string; e
     if (parsed.success) return parsed.data;
     // A bad value that came from a RAMPART_* variable is reported against the variable, not the file.
     const envIssues = parsed.error.issues.filter((i) => fromEnv.has(i.path.map(String).join('.')));
-    const fileIssues = parsed.error.issues.filter((i) => !fromEnv.has(i.path.map(String).join('.')));
-    diagnostics = envIssues.map((i) => ({ code: 'CONFIG_INVALID', severity: 'error', message: `${fromEnv.get(i.path.map(String).join('.')) ?? 'environment'} (${i.path.map(String).join('.')}): ${i.message}`, file: 'environment', line: 1, column: 1 }));
+    const fileIssues = parsed.error.issues.filter(
+      (i) => !fromEnv.has(i.path.map(String).join('.')),
+    );
+    diagnostics = envIssues.map((i) => ({
+      code: 'CONFIG_INVALID',
+      severity: 'error',
+      message: `${fromEnv.get(i.path.map(String).join('.')) ?? 'environment'} (${i.path.map(String).join('.')}): ${i.message}`,
+      file: 'environment',
+      line: 1,
+      column: 1,
+    }));
     if (fileIssues.length > 0) {
-      if (loaded !== undefined) diagnostics.push(...issuesToDiagnostics(fileIssues, { schema: controlPlaneConfigSchema, data, basePath: [], fileData: data, positions: loaded.positions }));
-      else diagnostics.push(...fileIssues.map((i) => ({ code: 'CONFIG_INVALID' as const, severity: 'error' as const, message: `${i.path.map(String).join('.')}: ${i.message}`, file: 'environment', line: 1, column: 1 })));
+      if (loaded !== undefined)
+        diagnostics.push(
+          ...issuesToDiagnostics(fileIssues, {
+            schema: controlPlaneConfigSchema,
+            data,
+            basePath: [],
+            fileData: data,
+            positions: loaded.positions,
+          }),
+        );
+      else
+        diagnostics.push(
+          ...fileIssues.map((i) => ({
+            code: 'CONFIG_INVALID' as const,
+            severity: 'error' as const,
+            message: `${i.path.map(String).join('.')}: ${i.message}`,
+            file: 'environment',
+            line: 1,
+            column: 1,
+          })),
+        );
     }
   }
-  const lines = diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.message}${d.hint === undefined ? '' : ` (${d.hint})`}`);
+  const lines = diagnostics.map(
+    (d) =>
+      `${d.file}:${d.line}:${d.column}: ${d.message}${d.hint === undefined ? '' : ` (${d.hint})`}`,
+  );
   const first = diagnostics[0];
-  throw new RampartError('CONFIG_INVALID', `the control-plane configuration is invalid:\n  ${lines.join('\n  ')}`, {
-    hint: 'Fix the keys listed; see docs/configuration.md. Environment variables RAMPART_<KEY> override the file.',
-    ...(first === undefined ? {} : { location: { file: first.file, line: first.line, column: first.column } }),
-  });
+  throw new RampartError(
+    'CONFIG_INVALID',
+    `the control-plane configuration is invalid:\n  ${lines.join('\n  ')}`,
+    {
+      hint: 'Fix the keys listed; see docs/configuration.md. Environment variables RAMPART_<KEY> override the file.',
+      ...(first === undefined
+        ? {}
+        : { location: { file: first.file, line: first.line, column: first.column } }),
+    },
+  );
 }

@@ -41,10 +41,14 @@ export async function discoverPipelines(path: string, fs: FileSystem): Promise<D
   const stat = await statOrThrow(path, fs);
   if (stat.isFile) return { pipelines: [await sourceForFile(path, fs, diagnostics)], diagnostics };
   if (stat.isDirectory && /^pipeline\.ya?ml$/.test(basename(path))) {
-    throw new RampartError('FILE_IS_DIRECTORY', `${path} is a directory, not a pipeline file`, { hint: 'Pass the repository root, or a pipeline.yaml file; a pipeline file cannot be a folder.' });
+    throw new RampartError('FILE_IS_DIRECTORY', `${path} is a directory, not a pipeline file`, {
+      hint: 'Pass the repository root, or a pipeline.yaml file; a pipeline file cannot be a folder.',
+    });
   }
   if (!stat.isDirectory) {
-    throw new RampartError('FILE_UNREADABLE', `${path} is neither a file nor a folder`, { hint: 'Pass a repository root or a pipeline.yaml file.' });
+    throw new RampartError('FILE_UNREADABLE', `${path} is neither a file nor a folder`, {
+      hint: 'Pass a repository root or a pipeline.yaml file.',
+    });
   }
   const bySlug = new Map<string, PipelineSource>();
   for (const folder of ['.rampart', '.devramps'] as const) {
@@ -60,15 +64,35 @@ export async function discoverPipelines(path: string, fs: FileSystem): Promise<D
       const [chosen] = present;
       if (chosen === undefined) continue;
       if (present.length > 1) {
-        diagnostics.error('DUPLICATE_SLUG', `pipeline "${entry.name}" has both ${present.join(' and ')}`, { file: join(dir, present[1] ?? ''), line: 1, column: 1 }, `Delete one of them; ${chosen} is the one read.`);
+        diagnostics.error(
+          'DUPLICATE_SLUG',
+          `pipeline "${entry.name}" has both ${present.join(' and ')}`,
+          { file: join(dir, present[1] ?? ''), line: 1, column: 1 },
+          `Delete one of them; ${chosen} is the one read.`,
+        );
       }
-      const source: PipelineSource = { slug: entry.name, folder, file: join(dir, chosen), ...policyFiles(dir, names) };
+      const source: PipelineSource = {
+        slug: entry.name,
+        folder,
+        file: join(dir, chosen),
+        ...policyFiles(dir, names),
+      };
       if (!SLUG.test(entry.name)) {
-        diagnostics.error('SLUG_INVALID', `pipeline folder "${entry.name}" is not a valid slug`, { file: source.file, line: 1, column: 1 }, `Rename the folder to lowercase letters, digits and hyphens, e.g. "${suggestSlug(entry.name)}".`);
+        diagnostics.error(
+          'SLUG_INVALID',
+          `pipeline folder "${entry.name}" is not a valid slug`,
+          { file: source.file, line: 1, column: 1 },
+          `Rename the folder to lowercase letters, digits and hyphens, e.g. "${suggestSlug(entry.name)}".`,
+        );
       }
       const other = bySlug.get(entry.name);
       if (other !== undefined) {
-        diagnostics.error('DUPLICATE_SLUG', `pipeline "${entry.name}" exists in both ${other.folder}/ and ${folder}/`, { file: source.file, line: 1, column: 1 }, `Keep one of ${other.file} and ${source.file}.`);
+        diagnostics.error(
+          'DUPLICATE_SLUG',
+          `pipeline "${entry.name}" exists in both ${other.folder}/ and ${folder}/`,
+          { file: source.file, line: 1, column: 1 },
+          `Keep one of ${other.file} and ${source.file}.`,
+        );
         continue;
       }
       bySlug.set(entry.name, source);
@@ -82,32 +106,56 @@ export async function discoverPipelines(path: string, fs: FileSystem): Promise<D
   return { pipelines: [...bySlug.values()], diagnostics };
 }
 
-async function sourceForFile(file: string, fs: FileSystem, diagnostics: DiagnosticBag): Promise<PipelineSource> {
+async function sourceForFile(
+  file: string,
+  fs: FileSystem,
+  diagnostics: DiagnosticBag,
+): Promise<PipelineSource> {
   const dir = dirname(file);
   const parent = basename(dirname(dir));
   const folder: PipelineFolder = parent === '.devramps' ? '.devramps' : '.rampart';
   const slug = basename(dir);
   const names = new Map((await readDirIfExists(dir, fs)).map((f) => [f.name, f]));
   if (!SLUG.test(slug)) {
-    diagnostics.error('SLUG_INVALID', `the folder of ${file} ("${slug}") is not a valid pipeline slug`, { file, line: 1, column: 1 }, `The folder name is the slug: rename it to lowercase letters, digits and hyphens, e.g. "${suggestSlug(slug)}".`);
+    diagnostics.error(
+      'SLUG_INVALID',
+      `the folder of ${file} ("${slug}") is not a valid pipeline slug`,
+      { file, line: 1, column: 1 },
+      `The folder name is the slug: rename it to lowercase letters, digits and hyphens, e.g. "${suggestSlug(slug)}".`,
+    );
   }
   return { slug, folder, file, ...policyFiles(dir, names) };
 }
 
-function policyFiles(dir: string, names: Map<string, { isFile: boolean }>): Pick<PipelineSource, 'policyFile' | 'shadowedPolicyFile'> {
+function policyFiles(
+  dir: string,
+  names: Map<string, { isFile: boolean }>,
+): Pick<PipelineSource, 'policyFile' | 'shadowedPolicyFile'> {
   const json = names.get('aws_additional_iam_policies.json')?.isFile === true;
-  const yaml = ['aws_additional_iam_policies.yaml', 'aws_additional_iam_policies.yml'].find((n) => names.get(n)?.isFile === true);
-  if (json) return { policyFile: join(dir, 'aws_additional_iam_policies.json'), ...(yaml === undefined ? {} : { shadowedPolicyFile: join(dir, yaml) }) };
+  const yaml = ['aws_additional_iam_policies.yaml', 'aws_additional_iam_policies.yml'].find(
+    (n) => names.get(n)?.isFile === true,
+  );
+  if (json)
+    return {
+      policyFile: join(dir, 'aws_additional_iam_policies.json'),
+      ...(yaml === undefined ? {} : { shadowedPolicyFile: join(dir, yaml) }),
+    };
   if (yaml !== undefined) return { policyFile: join(dir, yaml) };
   return {};
 }
 
 function suggestSlug(name: string): string {
-  const s = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const s = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return s === '' ? 'my-pipeline' : s;
 }
 
-async function statOrThrow(path: string, fs: FileSystem): Promise<{ isFile: boolean; isDirectory: boolean }> {
+async function statOrThrow(
+  path: string,
+  fs: FileSystem,
+): Promise<{ isFile: boolean; isDirectory: boolean }> {
   try {
     return await fs.stat(path);
   } catch (error) {
@@ -115,7 +163,10 @@ async function statOrThrow(path: string, fs: FileSystem): Promise<{ isFile: bool
   }
 }
 
-async function readDirIfExists(path: string, fs: FileSystem): Promise<Awaited<ReturnType<FileSystem['readDir']>>> {
+async function readDirIfExists(
+  path: string,
+  fs: FileSystem,
+): Promise<Awaited<ReturnType<FileSystem['readDir']>>> {
   try {
     return await fs.readDir(path);
   } catch (error) {
@@ -130,13 +181,26 @@ export function fileError(error: unknown, path: string): RampartError {
   const code = (error as { code?: string }).code;
   switch (code) {
     case 'ENOENT':
-      return new RampartError('FILE_NOT_FOUND', `${path} does not exist`, { hint: 'Check the path; pass a repository root or a pipeline.yaml file.', cause: error });
+      return new RampartError('FILE_NOT_FOUND', `${path} does not exist`, {
+        hint: 'Check the path; pass a repository root or a pipeline.yaml file.',
+        cause: error,
+      });
     case 'EISDIR':
-      return new RampartError('FILE_IS_DIRECTORY', `${path} is a directory, not a pipeline file`, { hint: 'Pass the repository root, or the pipeline.yaml inside the folder.', cause: error });
+      return new RampartError('FILE_IS_DIRECTORY', `${path} is a directory, not a pipeline file`, {
+        hint: 'Pass the repository root, or the pipeline.yaml inside the folder.',
+        cause: error,
+      });
     case 'EACCES':
     case 'EPERM':
-      return new RampartError('FILE_UNREADABLE', `${path} cannot be read: permission denied`, { hint: `Make it readable: chmod u+r ${path}`, cause: error });
+      return new RampartError('FILE_UNREADABLE', `${path} cannot be read: permission denied`, {
+        hint: `Make it readable: chmod u+r ${path}`,
+        cause: error,
+      });
     default:
-      return new RampartError('FILE_UNREADABLE', `${path} cannot be read (${code ?? String(error)})`, { hint: 'Check that the file exists and is readable.', cause: error, source: 'system' });
+      return new RampartError(
+        'FILE_UNREADABLE',
+        `${path} cannot be read (${code ?? String(error)})`,
+        { hint: 'Check that the file exists and is readable.', cause: error, source: 'system' },
+      );
   }
 }

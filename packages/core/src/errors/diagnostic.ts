@@ -55,7 +55,14 @@ function make(
   at: SourceLocation,
   hint: string | undefined,
 ): Diagnostic {
-  const d: Diagnostic = { code, severity, message, file: at.file, line: at.line, column: at.column };
+  const d: Diagnostic = {
+    code,
+    severity,
+    message,
+    file: at.file,
+    line: at.line,
+    column: at.column,
+  };
   if (hint !== undefined) d.hint = hint;
   return d;
 }

@@ -4,7 +4,8 @@
  */
 export interface ErrorCodeInfo {
   /** Which part of Rampart reports it. */
-  area: 'file' | 'yaml' | 'schema' | 'pipeline' | 'expression' | 'window' | 'config' | 'cli' | 'system';
+  area:
+    'file' | 'yaml' | 'schema' | 'pipeline' | 'expression' | 'window' | 'config' | 'cli' | 'system';
   /** One line: what went wrong. */
   summary: string;
   /** What usually fixes it. */
@@ -13,76 +14,351 @@ export interface ErrorCodeInfo {
 
 export const errorCodes = {
   // files and discovery
-  FILE_NOT_FOUND: { area: 'file', summary: 'A path given on the command line does not exist.', fix: 'Check the path; pass a repository root or a pipeline.yaml file.' },
-  FILE_UNREADABLE: { area: 'file', summary: 'A file exists but cannot be read (permissions or I/O error).', fix: 'Fix the file permissions (`chmod u+r FILE`).' },
-  FILE_IS_DIRECTORY: { area: 'file', summary: 'A pipeline file path names a directory.', fix: 'Put the pipeline in `<folder>/pipeline.yaml`, or pass the repository root.' },
-  FILE_TOO_LARGE: { area: 'file', summary: 'A pipeline or policy file is larger than the 1 MiB limit.', fix: 'Split the pipeline into several pipelines; generated files this large are almost always a mistake.' },
-  FILE_NOT_UTF8: { area: 'file', summary: 'A file holds bytes that are not valid UTF-8.', fix: 'Re-save the file as UTF-8 (`iconv -f LATIN1 -t UTF-8`).' },
-  FILE_EMPTY: { area: 'file', summary: 'A pipeline file is empty or holds only comments.', fix: 'Write a pipeline (`rampart init`), or delete the file.' },
-  NO_PIPELINES: { area: 'file', summary: 'No pipeline files were found under the given folder.', fix: 'Create `.rampart/<slug>/pipeline.yaml` (`rampart init`), or pass the repository root.' },
-  DUPLICATE_SLUG: { area: 'file', summary: 'The same pipeline slug exists in both `.rampart/` and `.devramps/`.', fix: 'Keep one of the two folders.' },
-  SLUG_INVALID: { area: 'file', summary: 'A pipeline folder name is not a valid slug.', fix: 'Rename the folder to lowercase letters, digits and hyphens, starting with a letter or digit.' },
+  FILE_NOT_FOUND: {
+    area: 'file',
+    summary: 'A path given on the command line does not exist.',
+    fix: 'Check the path; pass a repository root or a pipeline.yaml file.',
+  },
+  FILE_UNREADABLE: {
+    area: 'file',
+    summary: 'A file exists but cannot be read (permissions or I/O error).',
+    fix: 'Fix the file permissions (`chmod u+r FILE`).',
+  },
+  FILE_IS_DIRECTORY: {
+    area: 'file',
+    summary: 'A pipeline file path names a directory.',
+    fix: 'Put the pipeline in `<folder>/pipeline.yaml`, or pass the repository root.',
+  },
+  FILE_TOO_LARGE: {
+    area: 'file',
+    summary: 'A pipeline or policy file is larger than the 1 MiB limit.',
+    fix: 'Split the pipeline into several pipelines; generated files this large are almost always a mistake.',
+  },
+  FILE_NOT_UTF8: {
+    area: 'file',
+    summary: 'A file holds bytes that are not valid UTF-8.',
+    fix: 'Re-save the file as UTF-8 (`iconv -f LATIN1 -t UTF-8`).',
+  },
+  FILE_EMPTY: {
+    area: 'file',
+    summary: 'A pipeline file is empty or holds only comments.',
+    fix: 'Write a pipeline (`rampart init`), or delete the file.',
+  },
+  NO_PIPELINES: {
+    area: 'file',
+    summary: 'No pipeline files were found under the given folder.',
+    fix: 'Create `.rampart/<slug>/pipeline.yaml` (`rampart init`), or pass the repository root.',
+  },
+  DUPLICATE_SLUG: {
+    area: 'file',
+    summary: 'The same pipeline slug exists in both `.rampart/` and `.devramps/`.',
+    fix: 'Keep one of the two folders.',
+  },
+  SLUG_INVALID: {
+    area: 'file',
+    summary: 'A pipeline folder name is not a valid slug.',
+    fix: 'Rename the folder to lowercase letters, digits and hyphens, starting with a letter or digit.',
+  },
   // YAML
-  YAML_SYNTAX: { area: 'yaml', summary: 'The file is not valid YAML.', fix: 'Fix the syntax at the position shown.' },
-  YAML_TAB_INDENT: { area: 'yaml', summary: 'A tab character is used for indentation.', fix: 'Indent with spaces only.' },
-  YAML_DUPLICATE_KEY: { area: 'yaml', summary: 'A mapping holds the same key twice.', fix: 'Remove or rename one of the two keys; YAML keeps only one of them.' },
-  YAML_ALIAS_LIMIT: { area: 'yaml', summary: 'The file expands too many aliases (a possible alias bomb).', fix: 'Write the values out, or use fewer `*alias` references.' },
-  YAML_TOO_DEEP: { area: 'yaml', summary: 'Values are nested deeper than the limit of 64 levels.', fix: 'Flatten the structure.' },
-  YAML_MULTIPLE_DOCUMENTS: { area: 'yaml', summary: 'The file holds more than one YAML document (`---`).', fix: 'Keep one pipeline per file.' },
-  YAML_NOT_A_MAPPING: { area: 'yaml', summary: 'The top level of the file is not a mapping.', fix: 'Start the file with `version:` and `pipeline:` keys.' },
+  YAML_SYNTAX: {
+    area: 'yaml',
+    summary: 'The file is not valid YAML.',
+    fix: 'Fix the syntax at the position shown.',
+  },
+  YAML_TAB_INDENT: {
+    area: 'yaml',
+    summary: 'A tab character is used for indentation.',
+    fix: 'Indent with spaces only.',
+  },
+  YAML_DUPLICATE_KEY: {
+    area: 'yaml',
+    summary: 'A mapping holds the same key twice.',
+    fix: 'Remove or rename one of the two keys; YAML keeps only one of them.',
+  },
+  YAML_ALIAS_LIMIT: {
+    area: 'yaml',
+    summary: 'The file expands too many aliases (a possible alias bomb).',
+    fix: 'Write the values out, or use fewer `*alias` references.',
+  },
+  YAML_TOO_DEEP: {
+    area: 'yaml',
+    summary: 'Values are nested deeper than the limit of 64 levels.',
+    fix: 'Flatten the structure.',
+  },
+  YAML_MULTIPLE_DOCUMENTS: {
+    area: 'yaml',
+    summary: 'The file holds more than one YAML document (`---`).',
+    fix: 'Keep one pipeline per file.',
+  },
+  YAML_NOT_A_MAPPING: {
+    area: 'yaml',
+    summary: 'The top level of the file is not a mapping.',
+    fix: 'Start the file with `version:` and `pipeline:` keys.',
+  },
   // schema
-  SCHEMA_UNKNOWN_KEY: { area: 'schema', summary: 'A key is not part of the format at that place.', fix: 'Use the suggested key, or remove it.' },
-  SCHEMA_MISSING_KEY: { area: 'schema', summary: 'A required key is missing.', fix: 'Add the key named in the message.' },
-  SCHEMA_INVALID_TYPE: { area: 'schema', summary: 'A value has the wrong type (a list where a map is expected, …).', fix: 'Change the value to the type named in the message.' },
-  SCHEMA_INVALID_VALUE: { area: 'schema', summary: 'A value is not one of the allowed values or is out of range.', fix: 'Use one of the values listed in the message.' },
-  SCHEMA_CONFLICTING_KEYS: { area: 'schema', summary: 'Two keys that mean the same thing are both present (an older and a modern shape).', fix: 'Keep only the modern key.' },
-  SCHEMA_DEPRECATED: { area: 'schema', summary: 'Warning: an older shape of the format is used; it still works.', fix: 'Rewrite it in the modern form shown.' },
-  VERSION_UNSUPPORTED: { area: 'schema', summary: 'The `version` of the pipeline file is not one this Rampart reads.', fix: 'Set `version: "1.0.0"`.' },
+  SCHEMA_UNKNOWN_KEY: {
+    area: 'schema',
+    summary: 'A key is not part of the format at that place.',
+    fix: 'Use the suggested key, or remove it.',
+  },
+  SCHEMA_MISSING_KEY: {
+    area: 'schema',
+    summary: 'A required key is missing.',
+    fix: 'Add the key named in the message.',
+  },
+  SCHEMA_INVALID_TYPE: {
+    area: 'schema',
+    summary: 'A value has the wrong type (a list where a map is expected, …).',
+    fix: 'Change the value to the type named in the message.',
+  },
+  SCHEMA_INVALID_VALUE: {
+    area: 'schema',
+    summary: 'A value is not one of the allowed values or is out of range.',
+    fix: 'Use one of the values listed in the message.',
+  },
+  SCHEMA_CONFLICTING_KEYS: {
+    area: 'schema',
+    summary: 'Two keys that mean the same thing are both present (an older and a modern shape).',
+    fix: 'Keep only the modern key.',
+  },
+  SCHEMA_DEPRECATED: {
+    area: 'schema',
+    summary: 'Warning: an older shape of the format is used; it still works.',
+    fix: 'Rewrite it in the modern form shown.',
+  },
+  VERSION_UNSUPPORTED: {
+    area: 'schema',
+    summary: 'The `version` of the pipeline file is not one this Rampart reads.',
+    fix: 'Set `version: "1.0.0"`.',
+  },
   // pipeline semantics
-  STAGE_NAME_INVALID: { area: 'pipeline', summary: 'A stage name is not lowercase letters, digits and hyphens.', fix: 'Rename the stage, e.g. `prod-us-east-1`.' },
-  STAGE_DUPLICATE: { area: 'pipeline', summary: 'Two stages (or a stage and an ephemeral environment) share a name.', fix: 'Give each stage a unique name.' },
-  ACCOUNT_ID_INVALID: { area: 'pipeline', summary: 'An AWS account id is not exactly 12 digits.', fix: 'Write the 12-digit id in quotes: `account_id: "012345678901"`.' },
-  ACCOUNT_ID_UNQUOTED: { area: 'pipeline', summary: 'An account id was written as a YAML number and lost its leading zeros.', fix: 'Quote account ids in YAML.' },
-  REGION_UNKNOWN: { area: 'pipeline', summary: 'A region is not a known AWS region code.', fix: 'Use a region code such as `us-east-1`.' },
-  STEP_DUPLICATE: { area: 'pipeline', summary: 'Two steps share a name or id, or an id equals another step\'s name.', fix: 'Give each step a unique name and id.' },
-  STEP_ID_INVALID: { area: 'pipeline', summary: 'A step id is not usable in expressions.', fix: 'Use letters, digits, `_` and `-`, starting with a letter.' },
-  STEP_TYPE_UNKNOWN: { area: 'pipeline', summary: 'A step or artifact type is not known.', fix: 'Use a type from docs/format.md (`RAMPART:<GROUP>:<NAME>`), or `CUSTOM:<NAME>` for a custom step.' },
-  STEP_TYPE_PLANNED: { area: 'pipeline', summary: 'A step type is reserved in the format but not available yet.', fix: 'Use a SCRIPT:RUN step or a custom step until the type ships.' },
-  STEP_REFERENCE_UNKNOWN: { area: 'pipeline', summary: '`goes_after` or `skip` names a step that does not exist.', fix: 'Use the name or id of a step in `steps:`.' },
-  STEP_CYCLE: { area: 'pipeline', summary: 'Steps depend on each other in a cycle through `goes_after`.', fix: 'Remove one of the `goes_after` entries listed.' },
-  STAGE_ALL_STEPS_SKIPPED: { area: 'pipeline', summary: 'Warning: a stage skips every step.', fix: 'Remove the stage or some of its `skip` entries.' },
-  ARTIFACT_DUPLICATE: { area: 'pipeline', summary: 'Two artifacts have the same id.', fix: 'Rename one, or give it an explicit `id`.' },
-  WINDOW_UNKNOWN: { area: 'window', summary: 'A deployment time window name is neither a preset nor defined in `deployment_time_windows`.', fix: 'Use NONE, PACIFIC_WORKING_HOURS, PACIFIC_WORKING_HOURS_REDUCED or define the window.' },
-  WINDOW_INVALID: { area: 'window', summary: 'A custom deployment time window is malformed.', fix: 'See the window object in docs/format.md.' },
-  TIMEZONE_UNKNOWN: { area: 'window', summary: 'A time zone is not a known IANA name.', fix: 'Use a name such as `Europe/Berlin` or `America/New_York`.' },
-  EPHEMERAL_INVALID: { area: 'pipeline', summary: 'An ephemeral environment is missing a field or sets one that does not fit its triggers.', fix: 'See the ephemeral environment section of docs/format.md.' },
-  POLICY_INVALID: { area: 'pipeline', summary: 'An additional IAM policy document is malformed.', fix: 'Write a list of IAM policy documents with `Effect`, `Action` and `Resource` in each statement.' },
-  RESOURCE_NAME_INVALID: { area: 'pipeline', summary: 'A name Rampart derives for an AWS resource or a token subject is empty, too short, reserved, or holds a separator.', fix: 'Rename the pipeline folder, stage or artifact named in the message (letters, digits and hyphens).' },
-  STEP_PARAMS_INVALID: { area: 'pipeline', summary: 'The params of a step or artifact do not match its type.', fix: 'Fix the param named in the message; `rampart schema` lists the params of every type.' },
+  STAGE_NAME_INVALID: {
+    area: 'pipeline',
+    summary: 'A stage name is not lowercase letters, digits and hyphens.',
+    fix: 'Rename the stage, e.g. `prod-us-east-1`.',
+  },
+  STAGE_DUPLICATE: {
+    area: 'pipeline',
+    summary: 'Two stages (or a stage and an ephemeral environment) share a name.',
+    fix: 'Give each stage a unique name.',
+  },
+  ACCOUNT_ID_INVALID: {
+    area: 'pipeline',
+    summary: 'An AWS account id is not exactly 12 digits.',
+    fix: 'Write the 12-digit id in quotes: `account_id: "012345678901"`.',
+  },
+  ACCOUNT_ID_UNQUOTED: {
+    area: 'pipeline',
+    summary: 'An account id was written as a YAML number and lost its leading zeros.',
+    fix: 'Quote account ids in YAML.',
+  },
+  REGION_UNKNOWN: {
+    area: 'pipeline',
+    summary: 'A region is not a known AWS region code.',
+    fix: 'Use a region code such as `us-east-1`.',
+  },
+  STEP_DUPLICATE: {
+    area: 'pipeline',
+    summary: "Two steps share a name or id, or an id equals another step's name.",
+    fix: 'Give each step a unique name and id.',
+  },
+  STEP_ID_INVALID: {
+    area: 'pipeline',
+    summary: 'A step id is not usable in expressions.',
+    fix: 'Use letters, digits, `_` and `-`, starting with a letter.',
+  },
+  STEP_TYPE_UNKNOWN: {
+    area: 'pipeline',
+    summary: 'A step or artifact type is not known.',
+    fix: 'Use a type from docs/format.md (`RAMPART:<GROUP>:<NAME>`), or `CUSTOM:<NAME>` for a custom step.',
+  },
+  STEP_TYPE_PLANNED: {
+    area: 'pipeline',
+    summary: 'A step type is reserved in the format but not available yet.',
+    fix: 'Use a SCRIPT:RUN step or a custom step until the type ships.',
+  },
+  STEP_REFERENCE_UNKNOWN: {
+    area: 'pipeline',
+    summary: '`goes_after` or `skip` names a step that does not exist.',
+    fix: 'Use the name or id of a step in `steps:`.',
+  },
+  STEP_CYCLE: {
+    area: 'pipeline',
+    summary: 'Steps depend on each other in a cycle through `goes_after`.',
+    fix: 'Remove one of the `goes_after` entries listed.',
+  },
+  STAGE_ALL_STEPS_SKIPPED: {
+    area: 'pipeline',
+    summary: 'Warning: a stage skips every step.',
+    fix: 'Remove the stage or some of its `skip` entries.',
+  },
+  ARTIFACT_DUPLICATE: {
+    area: 'pipeline',
+    summary: 'Two artifacts have the same id.',
+    fix: 'Rename one, or give it an explicit `id`.',
+  },
+  WINDOW_UNKNOWN: {
+    area: 'window',
+    summary:
+      'A deployment time window name is neither a preset nor defined in `deployment_time_windows`.',
+    fix: 'Use NONE, PACIFIC_WORKING_HOURS, PACIFIC_WORKING_HOURS_REDUCED or define the window.',
+  },
+  WINDOW_INVALID: {
+    area: 'window',
+    summary: 'A custom deployment time window is malformed.',
+    fix: 'See the window object in docs/format.md.',
+  },
+  TIMEZONE_UNKNOWN: {
+    area: 'window',
+    summary: 'A time zone is not a known IANA name.',
+    fix: 'Use a name such as `Europe/Berlin` or `America/New_York`.',
+  },
+  EPHEMERAL_INVALID: {
+    area: 'pipeline',
+    summary:
+      'An ephemeral environment is missing a field or sets one that does not fit its triggers.',
+    fix: 'See the ephemeral environment section of docs/format.md.',
+  },
+  POLICY_INVALID: {
+    area: 'pipeline',
+    summary: 'An additional IAM policy document is malformed.',
+    fix: 'Write a list of IAM policy documents with `Effect`, `Action` and `Resource` in each statement.',
+  },
+  RESOURCE_NAME_INVALID: {
+    area: 'pipeline',
+    summary:
+      'A name Rampart derives for an AWS resource or a token subject is empty, too short, reserved, or holds a separator.',
+    fix: 'Rename the pipeline folder, stage or artifact named in the message (letters, digits and hyphens).',
+  },
+  STEP_PARAMS_INVALID: {
+    area: 'pipeline',
+    summary: 'The params of a step or artifact do not match its type.',
+    fix: 'Fix the param named in the message; `rampart schema` lists the params of every type.',
+  },
+  IAM_POLICY_TOO_LARGE: {
+    area: 'pipeline',
+    summary:
+      "A stage role's policies are larger than IAM accepts (a statement over 6,144 characters, or more managed policies than a role takes).",
+    fix: 'Narrow aws_additional_iam_policies (wildcard actions such as `ecs:*` are shorter), or raise the "Managed policies per role" quota.',
+  },
   // expressions
-  EXPR_SYNTAX: { area: 'expression', summary: 'An expression `${{ … }}` is not well formed.', fix: 'Fix the expression at the column shown.' },
-  EXPR_UNTERMINATED: { area: 'expression', summary: 'An expression starts with `${{` but has no closing `}}`.', fix: 'Close the expression with `}}`.' },
-  EXPR_TOO_LONG: { area: 'expression', summary: 'An expression is longer than 4096 characters.', fix: 'Shorten the expression; move values into `vars`.' },
-  EXPR_UNKNOWN_OBJECT: { area: 'expression', summary: 'An expression names an object that does not exist.', fix: 'Use stage, pipeline, organization, trigger, vars or steps.' },
-  EXPR_UNKNOWN_KEY: { area: 'expression', summary: 'An expression reads a key that the object does not have.', fix: 'Use one of the keys listed in the message.' },
-  EXPR_UNKNOWN_FUNCTION: { area: 'expression', summary: 'An expression calls a function that does not exist.', fix: 'Use `secret("NAME")` or `stage_secret("NAME")`.' },
-  EXPR_BAD_ARGUMENTS: { area: 'expression', summary: 'A function is called with the wrong arguments.', fix: 'Pass one string literal: `secret("NAME")`.' },
-  EXPR_UNKNOWN_ARTIFACT: { area: 'expression', summary: 'An expression names an artifact that is not defined.', fix: 'Use the name or id of an artifact under `artifacts:`.' },
-  EXPR_UNKNOWN_VAR: { area: 'expression', summary: 'An expression reads a var that the stage does not define.', fix: 'Define the var in the stage or in `stage_defaults.vars`.' },
-  EXPR_UNKNOWN_STEP: { area: 'expression', summary: '`steps.<id>` names a step that does not exist.', fix: 'Use the id (or name) of a step in `steps:`.' },
-  EXPR_STEP_NOT_UPSTREAM: { area: 'expression', summary: '`steps.<id>` names a step that does not run before this one.', fix: 'Add the step to `goes_after` (directly or through another step).' },
-  EXPR_UNKNOWN_OUTPUT: { area: 'expression', summary: 'An expression reads an output that the step type does not produce.', fix: 'Use one of the outputs listed in the message.' },
-  EXPR_NOT_ALLOWED: { area: 'expression', summary: 'An expression is used where expressions are not evaluated, or reads something not known there.', fix: 'Write a literal value; expressions work in step params, artifact params and envs, and vars.' },
-  EXPR_TYPE: { area: 'expression', summary: 'An expression applies an operation to a value of the wrong type.', fix: 'Read a key of an object, not of a string or number.' },
+  EXPR_SYNTAX: {
+    area: 'expression',
+    summary: 'An expression `${{ … }}` is not well formed.',
+    fix: 'Fix the expression at the column shown.',
+  },
+  EXPR_UNTERMINATED: {
+    area: 'expression',
+    summary: 'An expression starts with `${{` but has no closing `}}`.',
+    fix: 'Close the expression with `}}`.',
+  },
+  EXPR_TOO_LONG: {
+    area: 'expression',
+    summary: 'An expression is longer than 4096 characters.',
+    fix: 'Shorten the expression; move values into `vars`.',
+  },
+  EXPR_UNKNOWN_OBJECT: {
+    area: 'expression',
+    summary: 'An expression names an object that does not exist.',
+    fix: 'Use stage, pipeline, organization, trigger, vars or steps.',
+  },
+  EXPR_UNKNOWN_KEY: {
+    area: 'expression',
+    summary: 'An expression reads a key that the object does not have.',
+    fix: 'Use one of the keys listed in the message.',
+  },
+  EXPR_UNKNOWN_FUNCTION: {
+    area: 'expression',
+    summary: 'An expression calls a function that does not exist.',
+    fix: 'Use `secret("NAME")` or `stage_secret("NAME")`.',
+  },
+  EXPR_BAD_ARGUMENTS: {
+    area: 'expression',
+    summary: 'A function is called with the wrong arguments.',
+    fix: 'Pass one string literal: `secret("NAME")`.',
+  },
+  EXPR_UNKNOWN_ARTIFACT: {
+    area: 'expression',
+    summary: 'An expression names an artifact that is not defined.',
+    fix: 'Use the name or id of an artifact under `artifacts:`.',
+  },
+  EXPR_UNKNOWN_VAR: {
+    area: 'expression',
+    summary: 'An expression reads a var that the stage does not define.',
+    fix: 'Define the var in the stage or in `stage_defaults.vars`.',
+  },
+  EXPR_UNKNOWN_STEP: {
+    area: 'expression',
+    summary: '`steps.<id>` names a step that does not exist.',
+    fix: 'Use the id (or name) of a step in `steps:`.',
+  },
+  EXPR_STEP_NOT_UPSTREAM: {
+    area: 'expression',
+    summary: '`steps.<id>` names a step that does not run before this one.',
+    fix: 'Add the step to `goes_after` (directly or through another step).',
+  },
+  EXPR_UNKNOWN_OUTPUT: {
+    area: 'expression',
+    summary: 'An expression reads an output that the step type does not produce.',
+    fix: 'Use one of the outputs listed in the message.',
+  },
+  EXPR_NOT_ALLOWED: {
+    area: 'expression',
+    summary:
+      'An expression is used where expressions are not evaluated, or reads something not known there.',
+    fix: 'Write a literal value; expressions work in step params, artifact params and envs, and vars.',
+  },
+  EXPR_TYPE: {
+    area: 'expression',
+    summary: 'An expression applies an operation to a value of the wrong type.',
+    fix: 'Read a key of an object, not of a string or number.',
+  },
   // configuration
-  CONFIG_NOT_FOUND: { area: 'config', summary: 'The control-plane config file given with `--config` or RAMPART_CONFIG does not exist.', fix: 'Check the path, or omit the flag to use `rampart.config.yaml`.' },
-  CONFIG_INVALID: { area: 'config', summary: 'The control-plane configuration is malformed.', fix: 'Fix the key named in the message; see docs/configuration.md.' },
-  SIGNING_KEYS_UNREADABLE: { area: 'config', summary: 'The encrypted OIDC signing keys (`keys.json` in `data_dir`) cannot be read: another master key wrote them, or the file was modified.', fix: 'Configure the master key the keys were written with (`master_key`, `master_key_file` or `data_dir/master.key`). If it is lost, move keys.json away and run `rampart oidc rotate` (and `rampart oidc publish` when you publish the documents).' },
+  CONFIG_NOT_FOUND: {
+    area: 'config',
+    summary:
+      'The control-plane config file given with `--config` or RAMPART_CONFIG does not exist.',
+    fix: 'Check the path, or omit the flag to use `rampart.config.yaml`.',
+  },
+  CONFIG_INVALID: {
+    area: 'config',
+    summary: 'The control-plane configuration is malformed.',
+    fix: 'Fix the key named in the message; see docs/configuration.md.',
+  },
+  SIGNING_KEYS_UNREADABLE: {
+    area: 'config',
+    summary:
+      'The encrypted OIDC signing keys (`keys.json` in `data_dir`) cannot be read: another master key wrote them, or the file was modified.',
+    fix: 'Configure the master key the keys were written with (`master_key`, `master_key_file` or `data_dir/master.key`). If it is lost, move keys.json away and run `rampart oidc rotate` (and `rampart oidc publish` when you publish the documents).',
+  },
   // command line
-  USAGE: { area: 'cli', summary: 'A command was called with unknown or missing flags or arguments.', fix: 'Run the command with `--help`.' },
+  USAGE: {
+    area: 'cli',
+    summary: 'A command was called with unknown or missing flags or arguments.',
+    fix: 'Run the command with `--help`.',
+  },
   // system
-  TOKEN_LIFETIME_INVALID: { area: 'system', summary: 'An OIDC token was requested with a lifetime outside 1 to 600 seconds.', fix: 'Request at most 10 minutes; credentials are refreshed with new tokens instead of long-lived ones.' },
-  INTERNAL: { area: 'system', summary: 'An unexpected failure inside Rampart.', fix: 'Report it with the command and the output.' },
+  ISSUER_PUBLISH_FAILED: {
+    area: 'system',
+    summary:
+      'Writing the OIDC discovery document or key set to S3 (`rampart oidc publish`) failed.',
+    fix: 'Check the bucket name and region, and that your AWS credentials may `s3:PutObject` on it; the message quotes the S3 error.',
+  },
+  SERVER_LISTEN_FAILED: {
+    area: 'system',
+    summary: 'The server cannot listen on its address (port in use, or not allowed).',
+    fix: 'Stop the other process on that port, or choose another address with `listen:` or `--listen HOST:PORT`.',
+  },
+  TOKEN_LIFETIME_INVALID: {
+    area: 'system',
+    summary: 'An OIDC token was requested with a lifetime outside 1 to 600 seconds.',
+    fix: 'Request at most 10 minutes; credentials are refreshed with new tokens instead of long-lived ones.',
+  },
+  INTERNAL: {
+    area: 'system',
+    summary: 'An unexpected failure inside Rampart.',
+    fix: 'Report it with the command and the output.',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof errorCodes;

@@ -45,14 +45,30 @@ export function loadYaml(text: string, file: string): LoadedYaml {
   const deep = findExcessiveNesting(text);
   if (deep !== undefined) {
     lines.addNewLine(0);
-    for (let i = text.indexOf('\n'); i >= 0 && i < deep.offset; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep.offset; i = text.indexOf('\n', i + 1))
+      lines.addNewLine(i + 1);
     const { line, col } = lines.linePos(deep.offset);
-    diagnostics.push({ code: 'YAML_TOO_DEEP', severity: 'error', message: `values are nested more than ${MAX_NESTING_DEPTH} levels deep`, file, line, column: col, hint: 'Flatten the structure; pipeline files need only a few levels.' });
+    diagnostics.push({
+      code: 'YAML_TOO_DEEP',
+      severity: 'error',
+      message: `values are nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      file,
+      line,
+      column: col,
+      hint: 'Flatten the structure; pipeline files need only a few levels.',
+    });
     return { data: undefined, positions, diagnostics };
   }
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
   for (const e of doc.errors.slice(0, MAX_YAML_ERRORS)) {
-    const code = /Maximum call stack/.test(e.message) ? 'YAML_TOO_DEEP' : (yamlCodes[e.code] ?? 'YAML_SYNTAX');
+    const code = /Maximum call stack/.test(e.message)
+      ? 'YAML_TOO_DEEP'
+      : (yamlCodes[e.code] ?? 'YAML_SYNTAX');
     const { line, col } = lines.linePos(e.pos[0]);
     diagnostics.push({
       code,
@@ -66,7 +82,8 @@ export function loadYaml(text: string, file: string): LoadedYaml {
   }
   if (doc.errors.length > MAX_YAML_ERRORS) {
     const last = diagnostics[diagnostics.length - 1];
-    if (last !== undefined) last.message += ` (${doc.errors.length - MAX_YAML_ERRORS} more YAML errors follow from it)`;
+    if (last !== undefined)
+      last.message += ` (${doc.errors.length - MAX_YAML_ERRORS} more YAML errors follow from it)`;
   }
   if (diagnostics.length > 0) return { data: undefined, positions, diagnostics };
   const walker = new Walker(doc, text, positions, file, lines);
@@ -84,9 +101,11 @@ function hintFor(code: ErrorCode, text: string, offset: number): string | undefi
     const lineEnd = text.indexOf('\n', offset);
     const line = text.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
     // `{ a: ${{ x }} }` reads as nested flow maps: the usual cause of a burst of errors.
-    if (/[[{][^'"]*\$\{\{/.test(line)) return 'Quote values that hold ${{ … }} inside [ ] or { }: "${{ stage.name }}".';
+    if (/[[{][^'"]*\$\{\{/.test(line))
+      return 'Quote values that hold ${{ … }} inside [ ] or { }: "${{ stage.name }}".';
   }
-  if (code === 'YAML_TOO_DEEP') return 'Flatten the structure; pipeline files need only a few levels.';
+  if (code === 'YAML_TOO_DEEP')
+    return 'Flatten the structure; pipeline files need only a few levels.';
   return yamlHints[code];
 }
 
@@ -111,18 +130,33 @@ class Walker {
   convert(node: unknown, path: DataPath, depth: number, keyOffset?: number): unknown {
     if (this.stopped) return null;
     if (++this.nodes > MAX_EXPANDED_NODES) {
-      this.fail('YAML_ALIAS_LIMIT', `the document expands to more than ${MAX_EXPANDED_NODES} values (an alias bomb?)`, node, 'Write the values out instead of nesting `*alias` references.');
+      this.fail(
+        'YAML_ALIAS_LIMIT',
+        `the document expands to more than ${MAX_EXPANDED_NODES} values (an alias bomb?)`,
+        node,
+        'Write the values out instead of nesting `*alias` references.',
+      );
       return null;
     }
     if (depth > MAX_NESTING_DEPTH) {
-      this.fail('YAML_TOO_DEEP', `values are nested more than ${MAX_NESTING_DEPTH} levels deep`, node, 'Flatten the structure.');
+      this.fail(
+        'YAML_TOO_DEEP',
+        `values are nested more than ${MAX_NESTING_DEPTH} levels deep`,
+        node,
+        'Flatten the structure.',
+      );
       return null;
     }
     const start = rangeStart(node);
     if (isAlias(node)) {
       const target = this.resolveAlias(node.source, start);
       if (target === undefined) {
-        this.fail('YAML_SYNTAX', `unknown alias *${node.source}`, node, 'Define the anchor `&name` before using `*name`.');
+        this.fail(
+          'YAML_SYNTAX',
+          `unknown alias *${node.source}`,
+          node,
+          'Define the anchor `&name` before using `*name`.',
+        );
         return null;
       }
       this.positions.record(path, withKey({ value: start }, keyOffset));
@@ -135,16 +169,31 @@ class Walker {
         if (!isPair(pair)) continue;
         const keyNode = pair.key;
         let key: string;
-        if (isScalar(keyNode) && (typeof keyNode.value === 'string' || typeof keyNode.value === 'number' || typeof keyNode.value === 'boolean')) {
+        if (
+          isScalar(keyNode) &&
+          (typeof keyNode.value === 'string' ||
+            typeof keyNode.value === 'number' ||
+            typeof keyNode.value === 'boolean')
+        ) {
           key = String(keyNode.value);
         } else if (keyNode === null || keyNode === undefined) {
           key = '';
         } else {
-          this.fail('YAML_SYNTAX', 'a map key must be a plain string', keyNode, 'Use a string key.');
+          this.fail(
+            'YAML_SYNTAX',
+            'a map key must be a plain string',
+            keyNode,
+            'Use a string key.',
+          );
           continue;
         }
         if (key === '<<') {
-          this.fail('YAML_SYNTAX', 'merge keys (`<<`) are not supported', keyNode, 'Write the keys out, or use `stage_defaults` for shared stage settings.');
+          this.fail(
+            'YAML_SYNTAX',
+            'merge keys (`<<`) are not supported',
+            keyNode,
+            'Write the keys out, or use `stage_defaults` for shared stage settings.',
+          );
           continue;
         }
         const childPath = [...path, key];
@@ -170,7 +219,10 @@ class Walker {
       const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE;
       const contentStart = quoted ? start + 1 : start;
       const raw = range ? this.text.slice(contentStart, range[1]) : undefined;
-      this.positions.record(path, withKey({ value: start, contentStart, ...(raw === undefined ? {} : { raw }) }, keyOffset));
+      this.positions.record(
+        path,
+        withKey({ value: start, contentStart, ...(raw === undefined ? {} : { raw }) }, keyOffset),
+      );
       const v = node.value;
       if (typeof v === 'bigint') return Number(v);
       if (v instanceof Date) return v.toISOString();
@@ -208,7 +260,15 @@ class Walker {
 
   private fail(code: ErrorCode, message: string, node: unknown, hint: string): void {
     const { line, col } = this.lines.linePos(rangeStart(node));
-    this.diagnostics.push({ code, severity: 'error', message, file: this.file, line, column: col, hint });
+    this.diagnostics.push({
+      code,
+      severity: 'error',
+      message,
+      file: this.file,
+      line,
+      column: col,
+      hint,
+    });
     if (code === 'YAML_ALIAS_LIMIT' || code === 'YAML_TOO_DEEP') this.stopped = true;
   }
 }
@@ -218,11 +278,19 @@ function rangeStart(node: unknown): number {
   return range?.[0] ?? 0;
 }
 
-function withKey<T extends { value: number }>(span: T, key: number | undefined): T & { key?: number } {
+function withKey<T extends { value: number }>(
+  span: T,
+  key: number | undefined,
+): T & { key?: number } {
   return key === undefined ? span : { ...span, key };
 }
 
 /** Sets a key without invoking the `__proto__` setter, so YAML keys can never change a prototype. */
 function defineKey(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
 }

@@ -12,7 +12,10 @@ export interface DepthViolation {
   kind: 'flow' | 'block';
 }
 
-export function findExcessiveNesting(text: string, limit = MAX_NESTING_DEPTH): DepthViolation | undefined {
+export function findExcessiveNesting(
+  text: string,
+  limit = MAX_NESTING_DEPTH,
+): DepthViolation | undefined {
   let flow = 0;
   let quote: '"' | "'" | undefined;
   const indents: number[] = [];

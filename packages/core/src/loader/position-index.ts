@@ -41,7 +41,8 @@ export class PositionIndex {
     const target = keyOf(to);
     for (const [key, span] of [...this.spans]) {
       if (key === prefix) this.spans.set(target, span);
-      else if (key.startsWith(prefix + SEP)) this.spans.set(target + key.slice(prefix.length), span);
+      else if (key.startsWith(prefix + SEP))
+        this.spans.set(target + key.slice(prefix.length), span);
     }
   }
 

@@ -14,18 +14,30 @@ const ALLOWED: readonly (readonly string[])[] = [
 ];
 
 function allowed(path: DataPath): boolean {
-  return ALLOWED.some((pattern) => pattern.length <= path.length && pattern.every((p, i) => p === '*' || p === String(path[i])));
+  return ALLOWED.some(
+    (pattern) =>
+      pattern.length <= path.length && pattern.every((p, i) => p === '*' || p === String(path[i])),
+  );
 }
 
 /** Walks the definition iteratively and reports every expression outside the allowed places. */
-export function checkExpressionPlaces(data: unknown, positions: PositionIndex, bag: DiagnosticBag): void {
+export function checkExpressionPlaces(
+  data: unknown,
+  positions: PositionIndex,
+  bag: DiagnosticBag,
+): void {
   const stack: { value: unknown; path: DataPath }[] = [{ value: data, path: [] }];
   while (stack.length > 0) {
     const { value, path } = stack.pop() as { value: unknown; path: DataPath };
     if (typeof value === 'string') {
       if (hasExpression(value) && !allowed(path)) {
         const offset = value.indexOf('${{');
-        bag.error('EXPR_NOT_ALLOWED', `expressions are not evaluated in ${path.map(String).join('.')}`, positions.locateInString(path, value, Math.max(0, offset)), 'Write a literal value here; expressions work in step params, artifact params and envs, and vars.');
+        bag.error(
+          'EXPR_NOT_ALLOWED',
+          `expressions are not evaluated in ${path.map(String).join('.')}`,
+          positions.locateInString(path, value, Math.max(0, offset)),
+          'Write a literal value here; expressions work in step params, artifact params and envs, and vars.',
+        );
       }
     } else if (Array.isArray(value)) {
       value.forEach((v, i) => stack.push({ value: v, path: [...path, i] }));

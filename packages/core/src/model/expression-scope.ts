@@ -4,7 +4,14 @@
  * `[SECRET:X]`, `[STAGE_SECRET:X]`, `[OUTPUT:step/field]`, `[ARTIFACT:id/field]`, `[TRIGGER:sha]`.
  */
 import type { ErrorCode } from '../errors/index.js';
-import { ContextNode, Deferred, ExpressionFailure, type ContextValue, type ExpressionContext, type ExpressionFunction } from '../expressions/index.js';
+import {
+  ContextNode,
+  Deferred,
+  ExpressionFailure,
+  type ContextValue,
+  type ExpressionContext,
+  type ExpressionFunction,
+} from '../expressions/index.js';
 import { bundleBucketName, imageRepositoryName } from '../naming/index.js';
 import { canonicalStepType } from '../step-types/index.js';
 import type { ArtifactModel, PipelineModel, StageModel, StepModel } from './pipeline-model.js';
@@ -59,8 +66,18 @@ const ARTIFACT_FIELDS: Record<'image' | 'bundle', readonly string[]> = {
 const SECRET_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.\-/]{0,127}$/;
 
 /** The expression context for one place. */
-export function buildScope(model: PipelineModel, place: ScopePlace, inputs: ScopeInputs = {}, shared?: Map<string, ContextValue | undefined>): ExpressionContext {
-  const notAllowed = (what: string, why: string, hint: string) => new ExpressionFailure('EXPR_NOT_ALLOWED', `${what} cannot be read in ${place.description}: ${why}`, { hint });
+export function buildScope(
+  model: PipelineModel,
+  place: ScopePlace,
+  inputs: ScopeInputs = {},
+  shared?: Map<string, ContextValue | undefined>,
+): ExpressionContext {
+  const notAllowed = (what: string, why: string, hint: string) =>
+    new ExpressionFailure(
+      'EXPR_NOT_ALLOWED',
+      `${what} cannot be read in ${place.description}: ${why}`,
+      { hint },
+    );
   // Root objects are built on first use; `shared` lets the steps of one stage reuse them.
   const make = (key: string): ContextValue | undefined => {
     switch (key) {
@@ -83,7 +100,13 @@ export function buildScope(model: PipelineModel, place: ScopePlace, inputs: Scop
   const rootValue = (key: string): ContextValue | undefined => {
     if (key === 'steps') {
       if (place.step === undefined || place.stage === undefined) return undefined;
-      return (steps ??= stepsNode(model, place.step, place.stage, place.upstream ?? new Set(), inputs));
+      return (steps ??= stepsNode(
+        model,
+        place.step,
+        place.stage,
+        place.upstream ?? new Set(),
+        inputs,
+      ));
     }
     if (!cache.has(key)) cache.set(key, make(key));
     return cache.get(key);
@@ -100,13 +123,29 @@ export function buildScope(model: PipelineModel, place: ScopePlace, inputs: Scop
       if (roots.has(key)) return undefined;
       switch (key) {
         case 'stage':
-          return notAllowed('stage', 'it is built once for every stage', 'Set `per_stage: true` on the artifact to build it once per stage with that stage\'s values.');
+          return notAllowed(
+            'stage',
+            'it is built once for every stage',
+            "Set `per_stage: true` on the artifact to build it once per stage with that stage's values.",
+          );
         case 'vars':
           return place.stage === undefined
-            ? notAllowed('vars', 'vars belong to a stage, and this is built once for every stage', 'Set `per_stage: true` on the artifact, or write the value directly.')
-            : notAllowed('vars', 'a var cannot read other vars', 'Write the value directly, or read stage/organization values instead.');
+            ? notAllowed(
+                'vars',
+                'vars belong to a stage, and this is built once for every stage',
+                'Set `per_stage: true` on the artifact, or write the value directly.',
+              )
+            : notAllowed(
+                'vars',
+                'a var cannot read other vars',
+                'Write the value directly, or read stage/organization values instead.',
+              );
         case 'steps':
-          return notAllowed('steps', 'step outputs exist only for the params of later steps', 'Read step outputs in the params of a step that goes after it.');
+          return notAllowed(
+            'steps',
+            'step outputs exist only for the params of later steps',
+            'Read step outputs in the params of a step that goes after it.',
+          );
         default:
           return undefined;
       }
@@ -114,7 +153,12 @@ export function buildScope(model: PipelineModel, place: ScopePlace, inputs: Scop
   });
   const functions = new Map<string, ExpressionFunction>([
     ['secret', secretFunction('organization', inputs)],
-    ['stage_secret', place.stage === undefined ? stageSecretUnavailable(place.description) : secretFunction('stage', inputs)],
+    [
+      'stage_secret',
+      place.stage === undefined
+        ? stageSecretUnavailable(place.description)
+        : secretFunction('stage', inputs),
+    ],
   ]);
   return { root, functions };
 }
@@ -123,19 +167,45 @@ function secretFunction(scope: 'organization' | 'stage', inputs: ScopeInputs): E
   return {
     arity: 1,
     call: ([name]) => {
-      if (typeof name !== 'string') return new ExpressionFailure('EXPR_BAD_ARGUMENTS', `${scope === 'stage' ? 'stage_secret' : 'secret'}() takes the secret's name as a string`, { argument: 0, hint: 'Write secret("NAME") with the name in quotes.' });
-      if (!SECRET_NAME.test(name)) return new ExpressionFailure('EXPR_BAD_ARGUMENTS', `"${name}" is not a valid secret name`, { argument: 0, hint: 'Secret names use letters, digits, _ . - and /, up to 128 characters.' });
+      if (typeof name !== 'string')
+        return new ExpressionFailure(
+          'EXPR_BAD_ARGUMENTS',
+          `${scope === 'stage' ? 'stage_secret' : 'secret'}() takes the secret's name as a string`,
+          { argument: 0, hint: 'Write secret("NAME") with the name in quotes.' },
+        );
+      if (!SECRET_NAME.test(name))
+        return new ExpressionFailure('EXPR_BAD_ARGUMENTS', `"${name}" is not a valid secret name`, {
+          argument: 0,
+          hint: 'Secret names use letters, digits, _ . - and /, up to 128 characters.',
+        });
       return secretValue(scope, name, inputs);
     },
   };
 }
 
 function stageSecretUnavailable(description: string): ExpressionFunction {
-  return { arity: 1, call: () => new ExpressionFailure('EXPR_NOT_ALLOWED', `stage_secret() cannot be used in ${description}: it is built once for every stage`, { hint: 'Use secret("NAME") for an organization secret, or set `per_stage: true` on the artifact.' }) };
+  return {
+    arity: 1,
+    call: () =>
+      new ExpressionFailure(
+        'EXPR_NOT_ALLOWED',
+        `stage_secret() cannot be used in ${description}: it is built once for every stage`,
+        {
+          hint: 'Use secret("NAME") for an organization secret, or set `per_stage: true` on the artifact.',
+        },
+      ),
+  };
 }
 
-function secretValue(scope: 'organization' | 'stage', name: string, inputs: ScopeInputs): ContextValue {
-  return inputs.secret?.(scope, name) ?? new Deferred(scope === 'stage' ? `[STAGE_SECRET:${name}]` : `[SECRET:${name}]`);
+function secretValue(
+  scope: 'organization' | 'stage',
+  name: string,
+  inputs: ScopeInputs,
+): ContextValue {
+  return (
+    inputs.secret?.(scope, name) ??
+    new Deferred(scope === 'stage' ? `[STAGE_SECRET:${name}]` : `[SECRET:${name}]`)
+  );
 }
 
 function secretsNode(scope: 'organization' | 'stage', inputs: ScopeInputs): ContextNode {
@@ -149,7 +219,9 @@ function secretsNode(scope: 'organization' | 'stage', inputs: ScopeInputs): Cont
 function organizationNode(inputs: ScopeInputs): ContextNode {
   const org = inputs.organization ?? {};
   const fields = ['name', 'slug', 'cicd_account_id', 'cicd_account_region'] as const;
-  const entries = new Map<string, ContextValue>(fields.map((f) => [f, org[f] ?? new Deferred(`[ORGANIZATION:${f}]`)]));
+  const entries = new Map<string, ContextValue>(
+    fields.map((f) => [f, org[f] ?? new Deferred(`[ORGANIZATION:${f}]`)]),
+  );
   entries.set('secrets', secretsNode('organization', inputs));
   return new ContextNode({ description: 'organization', entries });
 }
@@ -157,7 +229,10 @@ function organizationNode(inputs: ScopeInputs): ContextNode {
 function triggerNode(inputs: ScopeInputs): ContextNode {
   const t = inputs.trigger ?? {};
   const fields = ['sha', 'branch', 'tag', 'revision'] as const;
-  return new ContextNode({ description: 'trigger', entries: new Map(fields.map((f) => [f, t[f] ?? new Deferred(`[TRIGGER:${f}]`)])) });
+  return new ContextNode({
+    description: 'trigger',
+    entries: new Map(fields.map((f) => [f, t[f] ?? new Deferred(`[TRIGGER:${f}]`)])),
+  });
 }
 
 function pipelineNode(model: PipelineModel, place: ScopePlace, inputs: ScopeInputs): ContextNode {
@@ -165,36 +240,58 @@ function pipelineNode(model: PipelineModel, place: ScopePlace, inputs: ScopeInpu
     ['name', model.slug],
     ['slug', model.slug],
   ]);
-  entries.set('pre_mirror_artifacts', place.artifacts ? artifactsNode(model, 'cicd', 'pipeline.pre_mirror_artifacts', inputs) : null);
+  entries.set(
+    'pre_mirror_artifacts',
+    place.artifacts ? artifactsNode(model, 'cicd', 'pipeline.pre_mirror_artifacts', inputs) : null,
+  );
   return new ContextNode({
     description: 'pipeline',
     entries,
-    onAccess: (key) => (key === 'pre_mirror_artifacts' && !place.artifacts ? artifactsNotAllowed(place) : undefined),
+    onAccess: (key) =>
+      key === 'pre_mirror_artifacts' && !place.artifacts ? artifactsNotAllowed(place) : undefined,
   });
 }
 
 function artifactsNotAllowed(place: ScopePlace): ExpressionFailure {
-  return new ExpressionFailure('EXPR_NOT_ALLOWED', `artifacts cannot be read in ${place.description}: artifacts are built before the steps that use them`, {
-    hint: 'Read artifact values (image_url, s3_url, …) in step params, not in artifact params or envs.',
-  });
+  return new ExpressionFailure(
+    'EXPR_NOT_ALLOWED',
+    `artifacts cannot be read in ${place.description}: artifacts are built before the steps that use them`,
+    {
+      hint: 'Read artifact values (image_url, s3_url, …) in step params, not in artifact params or envs.',
+    },
+  );
 }
 
-function stageNode(model: PipelineModel, stage: StageModel, place: ScopePlace, inputs: ScopeInputs): ContextNode {
+function stageNode(
+  model: PipelineModel,
+  stage: StageModel,
+  place: ScopePlace,
+  inputs: ScopeInputs,
+): ContextNode {
   const entries = new Map<string, ContextValue>([
     ['name', stage.name],
     ['account_id', stage.accountId],
     ['region', stage.region],
     ['secrets', secretsNode('stage', inputs)],
   ]);
-  entries.set('artifacts', place.artifacts ? artifactsNode(model, stage, 'stage.artifacts', inputs) : null);
+  entries.set(
+    'artifacts',
+    place.artifacts ? artifactsNode(model, stage, 'stage.artifacts', inputs) : null,
+  );
   return new ContextNode({
     description: `stage "${stage.name}"`,
     entries,
-    onAccess: (key) => (key === 'artifacts' && !place.artifacts ? artifactsNotAllowed(place) : undefined),
+    onAccess: (key) =>
+      key === 'artifacts' && !place.artifacts ? artifactsNotAllowed(place) : undefined,
   });
 }
 
-function artifactsNode(model: PipelineModel, where: StageModel | 'cicd', description: string, inputs: ScopeInputs): ContextNode {
+function artifactsNode(
+  model: PipelineModel,
+  where: StageModel | 'cicd',
+  description: string,
+  inputs: ScopeInputs,
+): ContextNode {
   const byRef = new Map<string, ArtifactModel>();
   for (const a of model.artifacts) {
     byRef.set(a.name, a);
@@ -212,15 +309,29 @@ function artifactsNode(model: PipelineModel, where: StageModel | 'cicd', descrip
   });
 }
 
-function artifactNode(model: PipelineModel, artifact: ArtifactModel, where: StageModel | 'cicd', inputs: ScopeInputs): ContextNode {
-  const fields = artifact.kind === undefined ? [...ARTIFACT_FIELDS.image, ...ARTIFACT_FIELDS.bundle] : ARTIFACT_FIELDS[artifact.kind];
+function artifactNode(
+  model: PipelineModel,
+  artifact: ArtifactModel,
+  where: StageModel | 'cicd',
+  inputs: ScopeInputs,
+): ContextNode {
+  const fields =
+    artifact.kind === undefined
+      ? [...ARTIFACT_FIELDS.image, ...ARTIFACT_FIELDS.bundle]
+      : ARTIFACT_FIELDS[artifact.kind];
   const whereName = where === 'cicd' ? 'cicd' : where.name;
   const value = (field: string): ContextValue => {
     const known = inputs.artifactValue?.(artifact, whereName, field);
     if (known !== undefined) return known;
     if (field === 's3_bucket') {
       const accountId = where === 'cicd' ? inputs.organization?.cicd_account_id : where.accountId;
-      if (accountId !== undefined) return bundleBucketName({ accountId, slug: model.slug, artifactId: artifact.id, ...(where === 'cicd' ? {} : { stage: where.name }) });
+      if (accountId !== undefined)
+        return bundleBucketName({
+          accountId,
+          slug: model.slug,
+          artifactId: artifact.id,
+          ...(where === 'cicd' ? {} : { stage: where.name }),
+        });
     }
     const prefix = where === 'cicd' ? 'PRE_MIRROR_ARTIFACT' : 'ARTIFACT';
     return new Deferred(`[${prefix}:${artifact.id}/${field}]`);
@@ -235,14 +346,26 @@ function artifactNode(model: PipelineModel, artifact: ArtifactModel, where: Stag
 }
 
 /** Exposed so planners can name the repository of an image copy. */
-export function imageRepositoryFor(model: PipelineModel, artifact: ArtifactModel, stage?: StageModel): string {
-  return imageRepositoryName({ slug: model.slug, artifactId: artifact.id, ...(stage === undefined ? {} : { stage: stage.name }) });
+export function imageRepositoryFor(
+  model: PipelineModel,
+  artifact: ArtifactModel,
+  stage?: StageModel,
+): string {
+  return imageRepositoryName({
+    slug: model.slug,
+    artifactId: artifact.id,
+    ...(stage === undefined ? {} : { stage: stage.name }),
+  });
 }
 
-function varsNode(vars: Readonly<Record<string, unknown>>, stage: StageModel | undefined): ContextNode {
+function varsNode(
+  vars: Readonly<Record<string, unknown>>,
+  stage: StageModel | undefined,
+): ContextNode {
   return new ContextNode({
-    description: stage === undefined ? "vars" : `stage "${stage.name}"`,
-    entries: (key) => (Object.prototype.hasOwnProperty.call(vars, key) ? toContextValue(vars[key]) : undefined),
+    description: stage === undefined ? 'vars' : `stage "${stage.name}"`,
+    entries: (key) =>
+      Object.prototype.hasOwnProperty.call(vars, key) ? toContextValue(vars[key]) : undefined,
     knownKeys: () => Object.keys(vars),
     unknownKeyCode: 'EXPR_UNKNOWN_VAR',
     keyNoun: 'var',
@@ -270,7 +393,13 @@ function stepsByRef(model: PipelineModel): Map<string, StepModel> {
   return byRef;
 }
 
-function stepsNode(model: PipelineModel, current: StepModel, stage: StageModel, upstream: ReadonlySet<number>, inputs: ScopeInputs): ContextNode {
+function stepsNode(
+  model: PipelineModel,
+  current: StepModel,
+  stage: StageModel,
+  upstream: ReadonlySet<number>,
+  inputs: ScopeInputs,
+): ContextNode {
   const byRef = stepsByRef(model);
   return new ContextNode({
     description: 'steps',
@@ -285,11 +414,25 @@ function stepsNode(model: PipelineModel, current: StepModel, stage: StageModel, 
       const step = byRef.get(ref);
       if (step === undefined) return undefined;
       if (stage.skipped.has(step.index)) {
-        return new ExpressionFailure('EXPR_STEP_NOT_UPSTREAM', `step "${current.name}" reads the outputs of step "${step.name}", which stage "${stage.name}" skips`, { hint: `Remove "${step.name}" from the skip list of stage "${stage.name}", or skip "${current.name}" too.` });
+        return new ExpressionFailure(
+          'EXPR_STEP_NOT_UPSTREAM',
+          `step "${current.name}" reads the outputs of step "${step.name}", which stage "${stage.name}" skips`,
+          {
+            hint: `Remove "${step.name}" from the skip list of stage "${stage.name}", or skip "${current.name}" too.`,
+          },
+        );
       }
       if (!upstream.has(step.index)) {
         const code: ErrorCode = 'EXPR_STEP_NOT_UPSTREAM';
-        return new ExpressionFailure(code, step.index === current.index ? `step "${current.name}" reads its own outputs` : `step "${current.name}" reads the outputs of step "${step.name}", which does not run before it`, { hint: `Add "${step.key}" to the goes_after of "${current.name}" (directly or through a step in between).` });
+        return new ExpressionFailure(
+          code,
+          step.index === current.index
+            ? `step "${current.name}" reads its own outputs`
+            : `step "${current.name}" reads the outputs of step "${step.name}", which does not run before it`,
+          {
+            hint: `Add "${step.key}" to the goes_after of "${current.name}" (directly or through a step in between).`,
+          },
+        );
       }
       return undefined;
     },
@@ -299,7 +442,10 @@ function stepsNode(model: PipelineModel, current: StepModel, stage: StageModel, 
 function outputsNode(step: StepModel, inputs: ScopeInputs): ContextNode {
   const known = inputs.stepOutputs?.(step);
   const outputs = declaredOutputs(step);
-  const value = (field: string): ContextValue => (known !== undefined && field in known ? toContextValue(known[field]) : new Deferred(`[OUTPUT:${step.key}/${field}]`));
+  const value = (field: string): ContextValue =>
+    known !== undefined && field in known
+      ? toContextValue(known[field])
+      : new Deferred(`[OUTPUT:${step.key}/${field}]`);
   return new ContextNode({
     description: `the outputs of step "${step.name}"`,
     entries: (field) => (outputs === 'any' || outputs.includes(field) ? value(field) : undefined),

@@ -26,9 +26,19 @@ export interface LoadedPipeline {
 }
 
 /** Reads and schema-checks one pipeline; every problem becomes a diagnostic, nothing throws. */
-export async function loadPipeline(source: PipelineSource, fs: FileSystem): Promise<LoadedPipeline> {
+export async function loadPipeline(
+  source: PipelineSource,
+  fs: FileSystem,
+): Promise<LoadedPipeline> {
   const bag = new DiagnosticBag();
-  const result: LoadedPipeline = { source, definition: undefined, positions: undefined, policies: [], policyPositions: undefined, diagnostics: bag };
+  const result: LoadedPipeline = {
+    source,
+    definition: undefined,
+    positions: undefined,
+    policies: [],
+    policyPositions: undefined,
+    diagnostics: bag,
+  };
   const text = await readText(source.file, fs, bag);
   if (text !== undefined) {
     const parsed = parsePipelineText(text, source.file);
@@ -37,7 +47,12 @@ export async function loadPipeline(source: PipelineSource, fs: FileSystem): Prom
     result.positions = parsed.positions;
   }
   if (source.shadowedPolicyFile !== undefined) {
-    bag.warning('POLICY_INVALID', `${source.shadowedPolicyFile} is ignored because ${source.policyFile ?? 'a JSON policy file'} exists`, { file: source.shadowedPolicyFile, line: 1, column: 1 }, 'Keep one additional-policies file; the JSON one wins.');
+    bag.warning(
+      'POLICY_INVALID',
+      `${source.shadowedPolicyFile} is ignored because ${source.policyFile ?? 'a JSON policy file'} exists`,
+      { file: source.shadowedPolicyFile, line: 1, column: 1 },
+      'Keep one additional-policies file; the JSON one wins.',
+    );
   }
   if (source.policyFile !== undefined) {
     const policyText = await readText(source.policyFile, fs, bag);
@@ -52,35 +67,67 @@ export async function loadPipeline(source: PipelineSource, fs: FileSystem): Prom
 }
 
 /** Parses pipeline text (already decoded) into a schema-checked definition. */
-export function parsePipelineText(text: string, file: string): { definition: PipelineFile | undefined; positions: PositionIndex; diagnostics: Diagnostic[] } {
+export function parsePipelineText(
+  text: string,
+  file: string,
+): { definition: PipelineFile | undefined; positions: PositionIndex; diagnostics: Diagnostic[] } {
   const bag = new DiagnosticBag();
   const yaml = loadYaml(text, file);
   for (const d of yaml.diagnostics) bag.add(d);
-  if (yaml.diagnostics.length > 0) return { definition: undefined, positions: yaml.positions, diagnostics: bag.items };
+  if (yaml.diagnostics.length > 0)
+    return { definition: undefined, positions: yaml.positions, diagnostics: bag.items };
   if (yaml.data === null || yaml.data === undefined) {
-    bag.error('FILE_EMPTY', `${file} is empty`, { file, line: 1, column: 1 }, 'Write a pipeline (`rampart init` creates a starter), or delete the file.');
+    bag.error(
+      'FILE_EMPTY',
+      `${file} is empty`,
+      { file, line: 1, column: 1 },
+      'Write a pipeline (`rampart init` creates a starter), or delete the file.',
+    );
     return { definition: undefined, positions: yaml.positions, diagnostics: bag.items };
   }
   if (typeof yaml.data !== 'object' || Array.isArray(yaml.data)) {
-    bag.error('YAML_NOT_A_MAPPING', `the top level of ${file} must be a map, not ${Array.isArray(yaml.data) ? 'a list' : 'a single value'}`, yaml.positions.locate([]), 'Start the file with `version: "1.0.0"` and `pipeline:`.');
+    bag.error(
+      'YAML_NOT_A_MAPPING',
+      `the top level of ${file} must be a map, not ${Array.isArray(yaml.data) ? 'a list' : 'a single value'}`,
+      yaml.positions.locate([]),
+      'Start the file with `version: "1.0.0"` and `pipeline:`.',
+    );
     return { definition: undefined, positions: yaml.positions, diagnostics: bag.items };
   }
   const { data } = normalizeLegacyShapes(yaml.data, yaml.positions, bag);
   const parsed = pipelineFileSchema.safeParse(data);
   if (!parsed.success) {
-    for (const d of issuesToDiagnostics(parsed.error.issues, { schema: pipelineFileSchema, data, basePath: [], fileData: data, positions: yaml.positions })) bag.add(d);
+    for (const d of issuesToDiagnostics(parsed.error.issues, {
+      schema: pipelineFileSchema,
+      data,
+      basePath: [],
+      fileData: data,
+      positions: yaml.positions,
+    }))
+      bag.add(d);
     // Check the rest too, so one run reports everything: drop what the schema rejected (unknown
     // keys, optional values of the wrong shape) and try again. Errors are already reported, so the
     // pipeline stays invalid either way.
-    return { definition: repairedDefinition(data, parsed.error.issues), positions: yaml.positions, diagnostics: bag.items };
+    return {
+      definition: repairedDefinition(data, parsed.error.issues),
+      positions: yaml.positions,
+      diagnostics: bag.items,
+    };
   }
   return { definition: parsed.data, positions: yaml.positions, diagnostics: bag.items };
 }
 
-async function readText(file: string, fs: FileSystem, bag: DiagnosticBag): Promise<string | undefined> {
+async function readText(
+  file: string,
+  fs: FileSystem,
+  bag: DiagnosticBag,
+): Promise<string | undefined> {
   try {
     const bytes = await fs.readFile(file, MAX_FILE_BYTES);
-    const size = bytes.byteLength > MAX_FILE_BYTES ? (await fs.stat(file).catch(() => undefined))?.size : undefined;
+    const size =
+      bytes.byteLength > MAX_FILE_BYTES
+        ? (await fs.stat(file).catch(() => undefined))?.size
+        : undefined;
     return decodeSource(bytes, file, size);
   } catch (error) {
     const e = isRampartError(error) ? error : fileError(error, file);
@@ -92,7 +139,10 @@ async function readText(file: string, fs: FileSystem, bag: DiagnosticBag): Promi
 type SchemaIssue = { code: string; path: PropertyKey[]; keys?: string[] };
 
 /** The definition with rejected keys removed, when that makes it schema-valid; else undefined. */
-function repairedDefinition(data: unknown, first: readonly SchemaIssue[]): PipelineFile | undefined {
+function repairedDefinition(
+  data: unknown,
+  first: readonly SchemaIssue[],
+): PipelineFile | undefined {
   let current = data;
   let issues = first;
   for (let round = 0; round < 3; round++) {
@@ -119,7 +169,13 @@ function withoutRejected(data: unknown, issues: readonly SchemaIssue[]): unknown
     }
     const last = path[path.length - 1];
     const parent = walk(copy, path.slice(0, -1));
-    if (typeof last !== 'string' || parent === null || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
+    if (
+      typeof last !== 'string' ||
+      parent === null ||
+      typeof parent !== 'object' ||
+      Array.isArray(parent)
+    )
+      return undefined;
     if (!(last in parent)) return undefined; // a missing required key cannot be repaired
     delete (parent as Record<string, unknown>)[last];
   }
@@ -128,6 +184,10 @@ function withoutRejected(data: unknown, issues: readonly SchemaIssue[]): unknown
 
 function walk(value: unknown, path: readonly PropertyKey[]): unknown {
   let target = value;
-  for (const seg of path) target = target !== null && typeof target === 'object' ? (target as Record<PropertyKey, unknown>)[seg] : undefined;
+  for (const seg of path)
+    target =
+      target !== null && typeof target === 'object'
+        ? (target as Record<PropertyKey, unknown>)[seg]
+        : undefined;
   return target;
 }

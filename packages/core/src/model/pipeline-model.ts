@@ -35,9 +35,7 @@ export interface StageModel {
 }
 
 export type StepKind =
-  | { kind: 'builtin'; type: string }
-  | { kind: 'custom'; name: string }
-  | { kind: 'invalid' };
+  { kind: 'builtin'; type: string } | { kind: 'custom'; name: string } | { kind: 'invalid' };
 
 export interface StepModel {
   index: number;

@@ -26,15 +26,34 @@ export interface ResolvedStage {
 export type DiagnosticSink = (d: Diagnostic) => void;
 
 /** Resolves vars and step params of `stage`, reporting expression errors with file positions. */
-export function resolveStage(model: PipelineModel, stage: StageModel, inputs: ScopeInputs, report: DiagnosticSink): ResolvedStage {
-  const label = stage.kind === 'stage' ? `stage "${stage.name}"` : `ephemeral environment "${stage.ephemeral?.envName ?? stage.name}"`;
+export function resolveStage(
+  model: PipelineModel,
+  stage: StageModel,
+  inputs: ScopeInputs,
+  report: DiagnosticSink,
+): ResolvedStage {
+  const label =
+    stage.kind === 'stage'
+      ? `stage "${stage.name}"`
+      : `ephemeral environment "${stage.ephemeral?.envName ?? stage.name}"`;
   const vars: Record<string, unknown> = {};
   const varMarkers = new Set<string>();
-  const varScope = buildScope(model, { description: `the vars of ${label}`, stage, artifacts: true }, inputs);
+  const varScope = buildScope(
+    model,
+    { description: `the vars of ${label}`, stage, artifacts: true },
+    inputs,
+  );
   for (const [key, value] of Object.entries(stage.vars)) {
     const path = stage.varPaths[key] ?? [...stage.path, 'vars', key];
-    const result = resolveDeep(value, varScope, (sub, d) => report(toDiagnostic(model, [...path, ...sub], valueAtPath(value, sub), d, label)));
-    Object.defineProperty(vars, key, { value: result.value, enumerable: true, writable: true, configurable: true });
+    const result = resolveDeep(value, varScope, (sub, d) =>
+      report(toDiagnostic(model, [...path, ...sub], valueAtPath(value, sub), d, label)),
+    );
+    Object.defineProperty(vars, key, {
+      value: result.value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
     result.markers.forEach((m) => varMarkers.add(m));
   }
   const { deps, upstream } = stageGraph(model, stage.skipped);
@@ -42,17 +61,50 @@ export function resolveStage(model: PipelineModel, stage: StageModel, inputs: Sc
   const shared = new Map<string, ContextValue | undefined>();
   for (const step of model.steps) {
     if (stage.skipped.has(step.index)) continue;
-    const scope = buildScope(model, { description: `step "${step.name}"`, stage, step, upstream: upstream[step.index] ?? new Set(), vars, artifacts: true }, inputs, shared);
-    const result = resolveDeep(step.params, scope, (sub, d) => report(toDiagnostic(model, [...step.path, 'params', ...sub], valueAtPath(step.params, sub), d, label)));
-    steps.push({ step, params: result.value as Record<string, unknown>, markers: result.markers, dependsOn: deps[step.index] ?? [] });
+    const scope = buildScope(
+      model,
+      {
+        description: `step "${step.name}"`,
+        stage,
+        step,
+        upstream: upstream[step.index] ?? new Set(),
+        vars,
+        artifacts: true,
+      },
+      inputs,
+      shared,
+    );
+    const result = resolveDeep(step.params, scope, (sub, d) =>
+      report(
+        toDiagnostic(
+          model,
+          [...step.path, 'params', ...sub],
+          valueAtPath(step.params, sub),
+          d,
+          label,
+        ),
+      ),
+    );
+    steps.push({
+      step,
+      params: result.value as Record<string, unknown>,
+      markers: result.markers,
+      dependsOn: deps[step.index] ?? [],
+    });
   }
   return { stage, vars, varMarkers: [...varMarkers], steps, deps };
 }
 
-const graphs = new WeakMap<PipelineModel, Map<string, { deps: number[][]; upstream: Set<number>[] }>>();
+const graphs = new WeakMap<
+  PipelineModel,
+  Map<string, { deps: number[][]; upstream: Set<number>[] }>
+>();
 
 /** The step graph of a stage with its skipped steps bridged; stages that skip the same steps share it. */
-function stageGraph(model: PipelineModel, skipped: ReadonlySet<number>): { deps: number[][]; upstream: Set<number>[] } {
+function stageGraph(
+  model: PipelineModel,
+  skipped: ReadonlySet<number>,
+): { deps: number[][]; upstream: Set<number>[] } {
   let byKey = graphs.get(model);
   if (byKey === undefined) graphs.set(model, (byKey = new Map()));
   const key = [...skipped].sort((a, b) => a - b).join(',');
@@ -76,22 +128,59 @@ export interface ResolvedArtifact {
 }
 
 /** Resolves an artifact's params and envs: once for the pipeline, or for one stage when per_stage. */
-export function resolveArtifact(model: PipelineModel, artifact: ArtifactModel, stage: StageModel | undefined, vars: Record<string, unknown> | undefined, inputs: ScopeInputs, report: DiagnosticSink): ResolvedArtifact {
+export function resolveArtifact(
+  model: PipelineModel,
+  artifact: ArtifactModel,
+  stage: StageModel | undefined,
+  vars: Record<string, unknown> | undefined,
+  inputs: ScopeInputs,
+  report: DiagnosticSink,
+): ResolvedArtifact {
   const label = stage === undefined ? '' : `stage "${stage.name}"`;
-  const scope = buildScope(model, { description: `artifact "${artifact.name}"`, stage, ...(vars === undefined ? {} : { vars }), artifacts: false }, inputs);
+  const scope = buildScope(
+    model,
+    {
+      description: `artifact "${artifact.name}"`,
+      stage,
+      ...(vars === undefined ? {} : { vars }),
+      artifacts: false,
+    },
+    inputs,
+  );
   const markers = new Set<string>();
   const run = (value: Record<string, unknown>, key: 'params' | 'envs') => {
-    const r = resolveDeep(value, scope, (sub, d) => report(toDiagnostic(model, [...artifact.path, key, ...sub], valueAtPath(value, sub), d, label)));
+    const r = resolveDeep(value, scope, (sub, d) =>
+      report(
+        toDiagnostic(model, [...artifact.path, key, ...sub], valueAtPath(value, sub), d, label),
+      ),
+    );
     r.markers.forEach((m) => markers.add(m));
     return r.value as Record<string, unknown>;
   };
-  return { artifact, params: run(artifact.params, 'params'), envs: run(artifact.envs, 'envs'), markers: [...markers] };
+  return {
+    artifact,
+    params: run(artifact.params, 'params'),
+    envs: run(artifact.envs, 'envs'),
+    markers: [...markers],
+  };
 }
 
-function toDiagnostic(model: PipelineModel, path: DataPath, text: unknown, d: ExpressionDiagnostic, label: string): Diagnostic {
-  const loc = typeof text === 'string' ? model.positions.locateInString(path, text, d.offset) : model.positions.locate(path);
+function toDiagnostic(
+  model: PipelineModel,
+  path: DataPath,
+  text: unknown,
+  d: ExpressionDiagnostic,
+  label: string,
+): Diagnostic {
+  const loc =
+    typeof text === 'string'
+      ? model.positions.locateInString(path, text, d.offset)
+      : model.positions.locate(path);
   const stageSpecific = d.code === 'EXPR_UNKNOWN_VAR' || d.code === 'EXPR_STEP_NOT_UPSTREAM';
-  const message = stageSpecific && label !== '' && !d.message.includes(label) ? `${d.message} (in ${label})` : d.message;
+  const message =
+    stageSpecific && label !== '' && !d.message.includes(label)
+      ? `${d.message} (in ${label})`
+      : d.message;
   const out: Diagnostic = { code: d.code, severity: 'error', message, ...loc };
   if (d.hint !== undefined) out.hint = d.hint;
   return out;

@@ -68,7 +68,10 @@ export function topologicalOrder(deps: readonly (readonly number[])[]): number[]
  * The graph with `removed` nodes taken out: a node that waited for a removed one now waits for
  * what the removed one waited for. Removed nodes get no edges.
  */
-export function withoutNodes(deps: readonly (readonly number[])[], removed: ReadonlySet<number>): number[][] {
+export function withoutNodes(
+  deps: readonly (readonly number[])[],
+  removed: ReadonlySet<number>,
+): number[][] {
   const memo = new Map<number, number[]>();
   const effective = (node: number): number[] => {
     const cached = memo.get(node);
@@ -86,7 +89,10 @@ export function withoutNodes(deps: readonly (readonly number[])[], removed: Read
 }
 
 /** Groups nodes by depth: level 0 waits for nothing, level n waits for something at level n-1. */
-export function levels(deps: readonly (readonly number[])[], include: (node: number) => boolean = () => true): number[][] {
+export function levels(
+  deps: readonly (readonly number[])[],
+  include: (node: number) => boolean = () => true,
+): number[][] {
   const depth = new Map<number, number>();
   for (const node of topologicalOrder(deps)) {
     if (!include(node)) continue;

@@ -28,16 +28,28 @@ export interface RepositoryValidation {
 }
 
 /** Validates every pipeline under `path` (a repo root or a pipeline file). Throws only for a bad path. */
-export async function validateRepository(path: string, fs: FileSystem, inputs: ScopeInputs = {}): Promise<RepositoryValidation> {
+export async function validateRepository(
+  path: string,
+  fs: FileSystem,
+  inputs: ScopeInputs = {},
+): Promise<RepositoryValidation> {
   const discovery = await discoverPipelines(path, fs);
   const pipelines: PipelineValidation[] = [];
-  for (const source of discovery.pipelines) pipelines.push(checkLoadedPipeline(await loadPipeline(source, fs), inputs));
+  for (const source of discovery.pipelines)
+    pipelines.push(checkLoadedPipeline(await loadPipeline(source, fs), inputs));
   const diagnostics = sortDiagnostics(discovery.diagnostics.items);
-  return { valid: !discovery.diagnostics.hasErrors && pipelines.every((p) => p.errors.length === 0), pipelines, diagnostics };
+  return {
+    valid: !discovery.diagnostics.hasErrors && pipelines.every((p) => p.errors.length === 0),
+    pipelines,
+    diagnostics,
+  };
 }
 
 /** Semantic and expression checks of a loaded pipeline. */
-export function checkLoadedPipeline(loaded: LoadedPipeline, allInputs: ScopeInputs = {}): PipelineValidation {
+export function checkLoadedPipeline(
+  loaded: LoadedPipeline,
+  allInputs: ScopeInputs = {},
+): PipelineValidation {
   // Validation is offline and its results may be shown: secrets always stay markers.
   const { secret: _secret, ...inputs } = allInputs;
   const bag = new DiagnosticBag();
@@ -45,18 +57,37 @@ export function checkLoadedPipeline(loaded: LoadedPipeline, allInputs: ScopeInpu
   let model: PipelineModel | undefined;
   let resolvedStages = new Map<string, ResolvedStage>();
   if (loaded.definition !== undefined && loaded.positions !== undefined) {
-    model = buildModel({ source: loaded.source, definition: loaded.definition, positions: loaded.positions, policies: loaded.policies, policyPositions: loaded.policyPositions }, bag);
+    model = buildModel(
+      {
+        source: loaded.source,
+        definition: loaded.definition,
+        positions: loaded.positions,
+        policies: loaded.policies,
+        policyPositions: loaded.policyPositions,
+      },
+      bag,
+    );
     checkExpressionPlaces(loaded.definition, loaded.positions, bag);
     resolvedStages = checkExpressions(model, inputs, bag);
   }
   const unique = dedupe(bag.items);
   const errors = sortDiagnostics(unique.filter((d) => d.severity === 'error'));
   const warnings = sortDiagnostics(unique.filter((d) => d.severity === 'warning'));
-  return { source: loaded.source, model: errors.length === 0 ? model : undefined, errors, warnings, resolvedStages };
+  return {
+    source: loaded.source,
+    model: errors.length === 0 ? model : undefined,
+    errors,
+    warnings,
+    resolvedStages,
+  };
 }
 
 /** Evaluates every expression of every stage and artifact once, to report errors offline. */
-function checkExpressions(model: PipelineModel, inputs: ScopeInputs, bag: DiagnosticBag): Map<string, ResolvedStage> {
+function checkExpressions(
+  model: PipelineModel,
+  inputs: ScopeInputs,
+  bag: DiagnosticBag,
+): Map<string, ResolvedStage> {
   const report = (d: Diagnostic) => bag.add(d);
   const resolvedStages = new Map<string, ResolvedStage>();
   for (const artifact of model.artifacts) {
@@ -90,7 +121,8 @@ function dedupe(items: readonly Diagnostic[]): Diagnostic[] {
     } else if (d.message !== group.first.message) group.others.add(d.message);
   }
   for (const { first, others } of groups.values()) {
-    if (others.size > 0) first.message += ` (and in ${others.size} more stage${others.size === 1 ? '' : 's'})`;
+    if (others.size > 0)
+      first.message += ` (and in ${others.size} more stage${others.size === 1 ? '' : 's'})`;
   }
   return out;
 }

@@ -91,7 +91,12 @@ export interface PipelinePlan {
   file: string;
   tracks: string;
   updatesRequireApproval: string;
-  organization: { name: string; slug: string; cicd_account_id: string; cicd_account_region: string };
+  organization: {
+    name: string;
+    slug: string;
+    cicd_account_id: string;
+    cicd_account_region: string;
+  };
   /** When the windows were evaluated (`--at`). */
   at?: string;
   artifacts: ArtifactPlan[];

@@ -2,14 +2,27 @@
 import { partitionOf } from '../aws-facts/index.js';
 import type { Diagnostic } from '../errors/index.js';
 import { planStagePolicies } from '../iam/index.js';
-import { declaredOutputs, imageRepositoryFor, type OrganizationInfo, type ScopeInputs } from '../model/expression-scope.js';
+import {
+  declaredOutputs,
+  imageRepositoryFor,
+  type OrganizationInfo,
+  type ScopeInputs,
+} from '../model/expression-scope.js';
 import type { PipelineModel, StageModel } from '../model/pipeline-model.js';
 import { resolveArtifact, resolveStage, type ResolvedStage } from '../model/resolve-stage.js';
 import { levels } from '../model/step-graph.js';
 import { bundleBucketName, stageRoleName } from '../naming/index.js';
 import { canonicalStepType } from '../step-types/index.js';
 import { describeWindow, windowStatus, type TimeWindow } from '../windows/index.js';
-import type { ArtifactCopyPlan, ArtifactPlan, IamStatementPlan, PipelinePlan, StagePlan, StepPlan, WindowPlan } from './pipeline-plan.js';
+import type {
+  ArtifactCopyPlan,
+  ArtifactPlan,
+  IamStatementPlan,
+  PipelinePlan,
+  StagePlan,
+  StepPlan,
+  WindowPlan,
+} from './pipeline-plan.js';
 
 export interface PlanOptions {
   /** Known values (organization from config, trigger, …); the rest shows as markers. */
@@ -32,34 +45,85 @@ const PLACEHOLDER: OrganizationInfo = {
 };
 
 /** Plans a model that validated without errors. Expression errors (none expected) go to `report`. */
-export function planPipeline(model: PipelineModel, options: PlanOptions = {}, report: (d: Diagnostic) => void = () => undefined): PipelinePlan {
+export function planPipeline(
+  model: PipelineModel,
+  options: PlanOptions = {},
+  report: (d: Diagnostic) => void = () => undefined,
+): PipelinePlan {
   // Plans are shown and stored: secrets always stay markers, whatever the caller can resolve.
   const { secret: _secret, ...inputs } = options.inputs ?? {};
   const org = { ...PLACEHOLDER, ...definedOnly(inputs.organization ?? {}) };
   const artifacts: ArtifactPlan[] = model.artifacts.flatMap((a) => {
     if (a.kind === undefined || a.type === undefined) return [];
-    const resolved = a.perStage ? undefined : resolveArtifact(model, a, undefined, undefined, inputs, report);
-    const plan: ArtifactPlan = { name: a.name, id: a.id, type: a.type, kind: a.kind, perStage: a.perStage, params: resolved?.params ?? a.params, pending: resolved?.markers ?? [] };
+    const resolved = a.perStage
+      ? undefined
+      : resolveArtifact(model, a, undefined, undefined, inputs, report);
+    const plan: ArtifactPlan = {
+      name: a.name,
+      id: a.id,
+      type: a.type,
+      kind: a.kind,
+      perStage: a.perStage,
+      params: resolved?.params ?? a.params,
+      pending: resolved?.markers ?? [],
+    };
     if (!a.perStage) {
       plan.cicd = {
         accountId: org.cicd_account_id,
         region: org.cicd_account_region,
         ...(a.kind === 'image'
           ? { repository: imageRepositoryFor(model, a) }
-          : { bucket: inputs.organization?.cicd_account_id === undefined ? `${org.cicd_account_id}-${model.slug}-${a.id}` : bundleBucketName({ accountId: org.cicd_account_id, slug: model.slug, artifactId: a.id }) }),
+          : {
+              bucket:
+                inputs.organization?.cicd_account_id === undefined
+                  ? `${org.cicd_account_id}-${model.slug}-${a.id}`
+                  : bundleBucketName({
+                      accountId: org.cicd_account_id,
+                      slug: model.slug,
+                      artifactId: a.id,
+                    }),
+            }),
       };
     }
     return [plan];
   });
-  const targets = [...model.stages, ...model.ephemeral].filter((s) => options.stages === undefined || options.stages.includes(s.name));
+  const targets = [...model.stages, ...model.ephemeral].filter(
+    (s) => options.stages === undefined || options.stages.includes(s.name),
+  );
   const windows = new Map<string, WindowPlan>();
-  const stages = targets.map((stage) => planStage(model, stage, options.resolvedStages?.get(stage.name) ?? resolveStage(model, stage, inputs, report), inputs, options.at, windows, options.issuerUrl));
-  const plan: PipelinePlan = { slug: model.slug, file: model.file, tracks: model.tracks, updatesRequireApproval: model.updatesRequireApproval, organization: org, artifacts, stages };
+  const stages = targets.map((stage) =>
+    planStage(
+      model,
+      stage,
+      options.resolvedStages?.get(stage.name) ?? resolveStage(model, stage, inputs, report),
+      inputs,
+      options.at,
+      windows,
+      options.issuerUrl,
+    ),
+  );
+  const plan: PipelinePlan = {
+    slug: model.slug,
+    file: model.file,
+    tracks: model.tracks,
+    updatesRequireApproval: model.updatesRequireApproval,
+    organization: org,
+    artifacts,
+    stages,
+  };
   if (options.at !== undefined) plan.at = options.at.toISOString();
   return plan;
 }
 
-function planStage(model: PipelineModel, stage: StageModel, resolved: ResolvedStage, inputs: ScopeInputs, at: Date | undefined, windows: Map<string, WindowPlan>, issuerUrl: string | undefined): StagePlan {
+function planStage(
+  model: PipelineModel,
+  stage: StageModel,
+  resolved: ResolvedStage,
+  inputs: ScopeInputs,
+  at: Date | undefined,
+  windows: Map<string, WindowPlan>,
+  issuerUrl: string | undefined,
+): StagePlan {
   const depthOf = new Map<number, number>();
   const grouped = levels(resolved.deps, (i) => !stage.skipped.has(i));
   grouped.forEach((level, depth) => level.forEach((i) => depthOf.set(i, depth)));
@@ -78,7 +142,8 @@ function planStage(model: PipelineModel, stage: StageModel, resolved: ResolvedSt
       params: r?.params ?? step.params,
       pending: r?.markers ?? [],
       outputs: outputs === 'any' ? 'any' : [...outputs],
-      rollback: resolvedType.kind === 'known' ? resolvedType.definition.rollback.description : 'none',
+      rollback:
+        resolvedType.kind === 'known' ? resolvedType.definition.rollback.description : 'none',
     };
     if (step.id !== undefined) plan.id = step.id;
     const level = depthOf.get(step.index);
@@ -105,10 +170,35 @@ function planStage(model: PipelineModel, stage: StageModel, resolved: ResolvedSt
   }
   const copies: ArtifactCopyPlan[] = model.artifacts.flatMap((a) => {
     if (a.kind === undefined) return [];
-    const base = { name: a.name, id: a.id, kind: a.kind, perStage: a.perStage, accountId: stage.accountId, region: stage.region };
-    return [a.kind === 'image' ? { ...base, repository: imageRepositoryFor(model, a, stage) } : { ...base, bucket: bundleBucketName({ accountId: stage.accountId, slug: model.slug, stage: stage.name, artifactId: a.id }) }];
+    const base = {
+      name: a.name,
+      id: a.id,
+      kind: a.kind,
+      perStage: a.perStage,
+      accountId: stage.accountId,
+      region: stage.region,
+    };
+    return [
+      a.kind === 'image'
+        ? { ...base, repository: imageRepositoryFor(model, a, stage) }
+        : {
+            ...base,
+            bucket: bundleBucketName({
+              accountId: stage.accountId,
+              slug: model.slug,
+              stage: stage.name,
+              artifactId: a.id,
+            }),
+          },
+    ];
   });
-  const policies = planStagePolicies({ model, stage, resolved, organization: inputs.organization, ...(issuerUrl === undefined ? {} : { issuerUrl }) });
+  const policies = planStagePolicies({
+    model,
+    stage,
+    resolved,
+    organization: inputs.organization,
+    ...(issuerUrl === undefined ? {} : { issuerUrl }),
+  });
   return {
     name: stage.name,
     kind: stage.kind,
@@ -116,7 +206,11 @@ function planStage(model: PipelineModel, stage: StageModel, resolved: ResolvedSt
     region: stage.region,
     window: { ...window },
     alarms: stage.alarms,
-    role: stageRoleName({ ...(inputs.organization?.slug === undefined ? {} : { org: inputs.organization.slug }), slug: model.slug, stage: stage.name }),
+    role: stageRoleName({
+      ...(inputs.organization?.slug === undefined ? {} : { org: inputs.organization.slug }),
+      slug: model.slug,
+      stage: stage.name,
+    }),
     vars: resolved.vars,
     levels: grouped.map((l) => l.map((i) => model.steps[i]?.name ?? '')),
     steps,
@@ -132,7 +226,11 @@ function planWindow(w: TimeWindow, at: Date | undefined): WindowPlan {
   if (at !== undefined) {
     const status = windowStatus(w, at);
     window.open = status.open;
-    if (status.reason !== undefined) window.reason = status.freeze?.reason === undefined ? status.reason : `${status.reason}: ${status.freeze.reason}`;
+    if (status.reason !== undefined)
+      window.reason =
+        status.freeze?.reason === undefined
+          ? status.reason
+          : `${status.reason}: ${status.freeze.reason}`;
     if (status.opensAt !== undefined) window.opensAt = status.opensAt.toISOString();
     if (status.closesAt !== undefined) window.closesAt = status.closesAt.toISOString();
   }

@@ -19,10 +19,15 @@ export function describePath(data: unknown, path: DataPath): string {
     const seg = path[i];
     if (typeof seg === 'number') {
       const item = valueAt(data, path.slice(0, i + 1));
-      const name = item !== null && typeof item === 'object' ? (item as { name?: unknown }).name : undefined;
+      const name =
+        item !== null && typeof item === 'object' ? (item as { name?: unknown }).name : undefined;
       out += typeof name === 'string' && name !== '' ? `[${JSON.stringify(name)}]` : `[${seg}]`;
     } else if (seg !== undefined) {
-      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg) ? (out === '' ? seg : `.${seg}`) : `[${JSON.stringify(seg)}]`;
+      out += /^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)
+        ? out === ''
+          ? seg
+          : `.${seg}`
+        : `[${JSON.stringify(seg)}]`;
     }
   }
   return out;

@@ -37,13 +37,25 @@ function flattenUnions(issues: readonly Issue[], data: unknown): Issue[] {
     }
     const value = valueAt(data, issue.path as DataPath);
     // Prefer the branch whose root type matched: its issues are about the value's content.
-    const branches = issue.errors.filter((b) => !b.some((i) => i.path.length === 0 && i.code === 'invalid_type'));
+    const branches = issue.errors.filter(
+      (b) => !b.some((i) => i.path.length === 0 && i.code === 'invalid_type'),
+    );
     if (branches.length === 0) {
-      out.push({ ...issue, code: 'invalid_type', expected: unionExpected(issue), input: value } as unknown as Issue);
+      out.push({
+        ...issue,
+        code: 'invalid_type',
+        expected: unionExpected(issue),
+        input: value,
+      } as unknown as Issue);
       continue;
     }
     const best = branches.reduce((a, b) => (b.length < a.length ? b : a));
-    out.push(...flattenUnions(best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })), data));
+    out.push(
+      ...flattenUnions(
+        best.map((i) => ({ ...i, path: [...issue.path, ...i.path] })),
+        data,
+      ),
+    );
   }
   return out;
 }
@@ -62,7 +74,13 @@ function convert(issue: Issue, ctx: IssueContext): Diagnostic[] {
   const path = [...ctx.basePath, ...local];
   const where = describePath(ctx.fileData, path);
   const value = valueAt(ctx.data, local);
-  const make = (code: ErrorCode, message: string, at: DataPath, hint?: string, key = false): Diagnostic => {
+  const make = (
+    code: ErrorCode,
+    message: string,
+    at: DataPath,
+    hint?: string,
+    key = false,
+  ): Diagnostic => {
     const loc = key ? ctx.positions.locateKey(at) : ctx.positions.locate(at);
     const d: Diagnostic = { code, severity: 'error', message, ...loc };
     if (hint !== undefined) d.hint = hint;
@@ -87,12 +105,29 @@ function convert(issue: Issue, ctx: IssueContext): Diagnostic[] {
         const key = local[local.length - 1];
         const parent = describePath(ctx.fileData, path.slice(0, -1));
         return [
-          make('SCHEMA_MISSING_KEY', `missing required key "${String(key)}" in ${parent}`, path.slice(0, -1), `Add \`${String(key)}:\` (${issue.code === 'invalid_type' ? expectedText(issue.expected) : `one of ${issue.values.map(String).join(', ')}`}).`, path.length > 1),
+          make(
+            'SCHEMA_MISSING_KEY',
+            `missing required key "${String(key)}" in ${parent}`,
+            path.slice(0, -1),
+            `Add \`${String(key)}:\` (${issue.code === 'invalid_type' ? expectedText(issue.expected) : `one of ${issue.values.map(String).join(', ')}`}).`,
+            path.length > 1,
+          ),
         ];
       }
-      if (issue.code === 'invalid_type') return [make('SCHEMA_INVALID_TYPE', `${where} must be ${expectedText(issue.expected)}, not ${kindOf(value)}`, path, typeHint(issue.expected, value))];
+      if (issue.code === 'invalid_type')
+        return [
+          make(
+            'SCHEMA_INVALID_TYPE',
+            `${where} must be ${expectedText(issue.expected)}, not ${kindOf(value)}`,
+            path,
+            typeHint(issue.expected, value),
+          ),
+        ];
       const options = issue.values.map((v) => String(v));
-      const suggestion = typeof value === 'string' ? nearest(value, options, { maxDistance: Math.max(2, Math.floor(value.length / 2)) }) : undefined;
+      const suggestion =
+        typeof value === 'string'
+          ? nearest(value, options, { maxDistance: Math.max(2, Math.floor(value.length / 2)) })
+          : undefined;
       return [
         make(
           'SCHEMA_INVALID_VALUE',
@@ -106,8 +141,20 @@ function convert(issue: Issue, ctx: IssueContext): Diagnostic[] {
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
       const inclusive = issue.inclusive !== false;
-      const word = issue.code === 'too_small' ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than';
-      const what = issue.origin === 'array' ? `${word} ${String(bound)} item${Number(bound) === 1 ? '' : 's'}` : issue.origin === 'string' ? `${word} ${String(bound)} characters` : `${word} ${String(bound)}`;
+      const word =
+        issue.code === 'too_small'
+          ? inclusive
+            ? 'at least'
+            : 'greater than'
+          : inclusive
+            ? 'at most'
+            : 'less than';
+      const what =
+        issue.origin === 'array'
+          ? `${word} ${String(bound)} item${Number(bound) === 1 ? '' : 's'}`
+          : issue.origin === 'string'
+            ? `${word} ${String(bound)} characters`
+            : `${word} ${String(bound)}`;
       const verb = issue.origin === 'array' || issue.origin === 'string' ? 'must have' : 'must be';
       return [make('SCHEMA_INVALID_VALUE', `${where} ${verb} ${what}`, path)];
     }
@@ -149,8 +196,11 @@ function expectedText(expected: string): string {
 }
 
 function typeHint(expected: string, value: unknown): string | undefined {
-  if (expected === 'array' && typeof value === 'string') return `Write a list: [${JSON.stringify(value)}].`;
-  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) return `Quote the value: "${String(value)}".`;
-  if (expected === 'object' || expected === 'record') return 'Write a map of `key: value` lines, indented under the key.';
+  if (expected === 'array' && typeof value === 'string')
+    return `Write a list: [${JSON.stringify(value)}].`;
+  if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean'))
+    return `Quote the value: "${String(value)}".`;
+  if (expected === 'object' || expected === 'record')
+    return 'Write a map of `key: value` lines, indented under the key.';
   return undefined;
 }

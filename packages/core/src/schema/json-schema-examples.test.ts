@@ -27,12 +27,18 @@ describe('the JSON Schema for editors', () => {
 
   it('rejects an unknown key, a wrong param type and an unquoted account id', () => {
     const validate = validator();
-    const base = parse(readFileSync(files[0] ?? '', 'utf8')) as { pipeline: { stages: Record<string, unknown>[]; steps: Record<string, unknown>[] } };
+    const base = parse(readFileSync(files[0] ?? '', 'utf8')) as {
+      pipeline: { stages: Record<string, unknown>[]; steps: Record<string, unknown>[] };
+    };
     const withUnknownKey = structuredClone(base);
     (withUnknownKey.pipeline.stages[0] ?? {}).variables = { a: 1 };
     expect(validate(withUnknownKey)).toBe(false);
     const badParam = structuredClone(base);
-    badParam.pipeline.steps[0] = { name: 'Bake', type: 'RAMPART:APPROVAL:BAKE', params: { duration_minutes: 'soon' } };
+    badParam.pipeline.steps[0] = {
+      name: 'Bake',
+      type: 'RAMPART:APPROVAL:BAKE',
+      params: { duration_minutes: 'soon' },
+    };
     expect(validate(badParam)).toBe(false);
     const sameWithDevramps = structuredClone(badParam);
     (sameWithDevramps.pipeline.steps[0] ?? {}).type = 'DEVRAMPS:APPROVAL:BAKE';
@@ -48,8 +54,18 @@ describe('the JSON Schema for editors', () => {
       version: '1.0.0',
       pipeline: {
         cloud_provider: 'AWS',
-        stages: [{ name: 'dev', deployment_target: { account_id: '123456789012', region: 'us-east-1' } }],
-        defaults: { steps: [{ name: 'Bake', type: 'RAMPART:APPROVAL:BAKE', params: { duration_minutes: '${{ vars.bake }}' } }] },
+        stages: [
+          { name: 'dev', deployment_target: { account_id: '123456789012', region: 'us-east-1' } },
+        ],
+        defaults: {
+          steps: [
+            {
+              name: 'Bake',
+              type: 'RAMPART:APPROVAL:BAKE',
+              params: { duration_minutes: '${{ vars.bake }}' },
+            },
+          ],
+        },
         artifacts: [{ name: 'Api', type: 'DOCKER:BUILD', params: { dockerfile: 'Dockerfile' } }],
       },
     };

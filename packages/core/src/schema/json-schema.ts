@@ -4,7 +4,12 @@
  * accepted but marked deprecated.
  */
 import { z } from 'zod';
-import { ARTIFACT_TYPES, ARTIFACT_TYPE_IDS, STEP_TYPES, STEP_TYPE_IDS } from '../step-types/index.js';
+import {
+  ARTIFACT_TYPES,
+  ARTIFACT_TYPE_IDS,
+  STEP_TYPES,
+  STEP_TYPE_IDS,
+} from '../step-types/index.js';
 import { pipelineFileSchema } from './pipeline-schema.js';
 
 type Json = Record<string, unknown>;
@@ -24,7 +29,14 @@ export function pipelineJsonSchema(): Json {
     const body = id.slice('RAMPART:'.length);
     return {
       if: { properties: { type: { enum: [id, `DEVRAMPS:${body}`] } }, required: ['type'] },
-      then: { properties: { params: { ...paramsSchema(STEP_TYPES[id].params), description: STEP_TYPES[id].description } } },
+      then: {
+        properties: {
+          params: {
+            ...paramsSchema(STEP_TYPES[id].params),
+            description: STEP_TYPES[id].description,
+          },
+        },
+      },
     };
   });
   const artifacts = prop(pipeline, 'artifacts');
@@ -68,7 +80,17 @@ function addLegacyShapes(pipeline: Json, artifact: Json): void {
   props.artifacts = {
     anyOf: [
       artifactsMap,
-      { deprecated: true, description: 'Deprecated: a list of artifacts with name; write a map from name to artifact.', type: 'array', items: { ...artifact, properties: { ...(artifact.properties as Json), name: { type: 'string' } }, required: ['name', 'type'] } },
+      {
+        deprecated: true,
+        description:
+          'Deprecated: a list of artifacts with name; write a map from name to artifact.',
+        type: 'array',
+        items: {
+          ...artifact,
+          properties: { ...(artifact.properties as Json), name: { type: 'string' } },
+          required: ['name', 'type'],
+        },
+      },
     ],
   };
   const stages = props.stages as Json;
@@ -81,6 +103,10 @@ function addLegacyShapes(pipeline: Json, artifact: Json): void {
     properties: { account_id: { type: 'string' }, region: { type: 'string' } },
     additionalProperties: false,
   };
-  stageProps.infrastructure = { deprecated: true, description: 'Deprecated: the older name of vars.', type: 'object' };
+  stageProps.infrastructure = {
+    deprecated: true,
+    description: 'Deprecated: the older name of vars.',
+    type: 'object',
+  };
   stage.required = ['name'];
 }

@@ -20,7 +20,10 @@ export const windowObjectSchema = z
     days: z.array(z.string()).describe('Days the window is open: MON … SUN').optional(),
     start: text('Opening time, "HH:MM" local time').optional(),
     end: text('Closing time, "HH:MM" local time, after start').optional(),
-    exclude_dates: z.array(z.string()).describe('Local dates (YYYY-MM-DD) when the window stays closed').optional(),
+    exclude_dates: z
+      .array(z.string())
+      .describe('Local dates (YYYY-MM-DD) when the window stays closed')
+      .optional(),
     freezes: z
       .array(
         z.strictObject({
@@ -35,16 +38,26 @@ export const windowObjectSchema = z
   .describe('A custom deployment time window');
 
 export const windowRefSchema = z
-  .union([text('NONE, PACIFIC_WORKING_HOURS, PACIFIC_WORKING_HOURS_REDUCED or a window defined in deployment_time_windows'), windowObjectSchema])
+  .union([
+    text(
+      'NONE, PACIFIC_WORKING_HOURS, PACIFIC_WORKING_HOURS_REDUCED or a window defined in deployment_time_windows',
+    ),
+    windowObjectSchema,
+  ])
   .describe('When deployments may enter the stage');
 
-const varsSchema = z.record(z.string(), z.unknown()).describe('Free-form values read as ${{ vars.<key> }}');
+const varsSchema = z
+  .record(z.string(), z.unknown())
+  .describe('Free-form values read as ${{ vars.<key> }}');
 
 export const stageDefaultsSchema = z.strictObject({
   deployment_time_window: windowRefSchema.optional(),
   vars: varsSchema.optional(),
   auto_rollback_alarm_name: text('CloudWatch alarm that rolls the stage back').optional(),
-  auto_rollback_alarm_names: z.array(z.string()).describe('(ext) Several rollback alarms; any one in ALARM triggers').optional(),
+  auto_rollback_alarm_names: z
+    .array(z.string())
+    .describe('(ext) Several rollback alarms; any one in ALARM triggers')
+    .optional(),
 });
 
 export const stageSchema = z.strictObject({
@@ -55,28 +68,42 @@ export const stageSchema = z.strictObject({
   vars: varsSchema.optional(),
   skip: z.array(z.string()).describe('Step names or ids not run in this stage').optional(),
   auto_rollback_alarm_name: text('CloudWatch alarm in the stage account and region').optional(),
-  auto_rollback_alarm_names: z.array(z.string()).describe('(ext) Several rollback alarms').optional(),
+  auto_rollback_alarm_names: z
+    .array(z.string())
+    .describe('(ext) Several rollback alarms')
+    .optional(),
 });
 
 export const stepSchema = z.strictObject({
   name: text('Unique step name'),
   id: text('Short name used in ${{ steps.<id>.<output> }}').optional(),
   type: text('Step type: RAMPART:<GROUP>:<NAME>, DEVRAMPS:<GROUP>:<NAME> or CUSTOM:<NAME>'),
-  goes_after: z.array(z.string()).describe('Names or ids of steps that must finish first; default: the previous step').optional(),
+  goes_after: z
+    .array(z.string())
+    .describe('Names or ids of steps that must finish first; default: the previous step')
+    .optional(),
   timeout_minutes: z.number().int().positive().describe('(ext) Step timeout in minutes').optional(),
   params: z.record(z.string(), z.unknown()).describe('Type-specific parameters').optional(),
 });
 
 export const artifactSchema = z.strictObject({
-  id: text('Identifier; default: the name lowercased with other characters turned into -').optional(),
+  id: text(
+    'Identifier; default: the name lowercased with other characters turned into -',
+  ).optional(),
   type: text('DOCKER:BUILD, DOCKER:IMPORT, BUNDLE:BUILD or BUNDLE:IMPORT'),
   params: z.record(z.string(), z.unknown()).describe('Type-specific parameters').optional(),
   architecture: z.enum(['linux/amd64', 'linux/arm64']).describe('Platform to build for').optional(),
   host_size: text('Accepted; a worker label').optional(),
   dependencies: z.array(z.string()).describe('Accepted for compatibility').optional(),
-  rebuild_when_changed: z.array(z.string()).describe('Repo paths: reuse the last build when none changed').optional(),
+  rebuild_when_changed: z
+    .array(z.string())
+    .describe('Repo paths: reuse the last build when none changed')
+    .optional(),
   per_stage: z.boolean().describe("Build once per stage with that stage's expressions").optional(),
-  envs: z.record(z.string(), z.unknown()).describe('Environment for the build (same as params.env)').optional(),
+  envs: z
+    .record(z.string(), z.unknown())
+    .describe('Environment for the build (same as params.env)')
+    .optional(),
 });
 
 export const notificationEventSchema = z.enum([
@@ -110,23 +137,38 @@ export const notificationsSchema = z.strictObject({
 
 export const ephemeralTriggerSchema = z.strictObject({
   on: z.enum(['pull_request', 'api']).describe('What claims the environment'),
-  target_branches: z.array(z.string()).describe('Branch globs; required for pull_request').optional(),
+  target_branches: z
+    .array(z.string())
+    .describe('Branch globs; required for pull_request')
+    .optional(),
 });
 
 export const ephemeralReleaseSchema = z.strictObject({
   on: z.enum(['pr_closed', 'api', 'timeout']).describe('What releases the environment'),
-  after_idle_hours: z.number().positive().describe('Idle hours before release; required for timeout').optional(),
+  after_idle_hours: z
+    .number()
+    .positive()
+    .describe('Idle hours before release; required for timeout')
+    .optional(),
 });
 
 export const ephemeralEnvironmentSchema = z.strictObject({
   triggers: z.array(ephemeralTriggerSchema).min(1),
   release: z.array(ephemeralReleaseSchema).min(1),
-  on_release: z.enum(['deploy_main', 'none']).describe('After release: redeploy the tracked branch, or nothing').optional(),
+  on_release: z
+    .enum(['deploy_main', 'none'])
+    .describe('After release: redeploy the tracked branch, or nothing')
+    .optional(),
   account_id: text('12-digit AWS account id, quoted'),
   region: text('AWS region code'),
   vars: varsSchema.optional(),
   skip: z.array(z.string()).optional(),
-  slots: z.number().int().positive().describe('(ext) Sessions that may hold the environment at once').optional(),
+  slots: z
+    .number()
+    .int()
+    .positive()
+    .describe('(ext) Sessions that may hold the environment at once')
+    .optional(),
   deployment_time_window: windowRefSchema.optional(),
   auto_rollback_alarm_name: z.string().optional(),
   auto_rollback_alarm_names: z.array(z.string()).optional(),
@@ -142,7 +184,10 @@ export const pipelineBodySchema = z.strictObject({
   artifacts: z.record(z.string(), artifactSchema).optional(),
   notifications: notificationsSchema.optional(),
   ephemeral_environments: z.record(z.string(), ephemeralEnvironmentSchema).optional(),
-  deployment_time_windows: z.record(z.string(), windowObjectSchema).describe('(ext) Named custom windows').optional(),
+  deployment_time_windows: z
+    .record(z.string(), windowObjectSchema)
+    .describe('(ext) Named custom windows')
+    .optional(),
 });
 
 export const pipelineFileSchema = z.strictObject({

@@ -4,11 +4,27 @@ import { z } from 'zod';
 const stringOrList = z.union([z.string(), z.array(z.string()).min(1)]);
 
 export const policyStatementSchema = z.strictObject({
-  Sid: z.string().regex(/^[A-Za-z0-9]*$/, 'Sid may hold only letters and digits').optional(),
+  Sid: z
+    .string()
+    .regex(/^[A-Za-z0-9]*$/, 'Sid may hold only letters and digits')
+    .optional(),
   Effect: z.enum(['Allow', 'Deny']),
   Action: stringOrList.describe('service:Action, wildcards allowed'),
   Resource: stringOrList.describe('ARNs or *'),
-  Condition: z.record(z.string(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number(), z.boolean()]))]))).optional(),
+  Condition: z
+    .record(
+      z.string(),
+      z.record(
+        z.string(),
+        z.union([
+          z.string(),
+          z.number(),
+          z.boolean(),
+          z.array(z.union([z.string(), z.number(), z.boolean()])),
+        ]),
+      ),
+    )
+    .optional(),
 });
 
 export const policyDocumentSchema = z.strictObject({

@@ -58,6 +58,7 @@ function expandUnion(schema: z.ZodType): z.ZodType[] {
 /** Keys allowed by the object schema(s) at `path`. */
 export function allowedKeysAt(root: z.ZodType, path: readonly (string | number)[]): string[] {
   const keys = new Set<string>();
-  for (const s of objectSchemasAt(root, path)) for (const k of Object.keys(defOf(s).shape ?? {})) keys.add(k);
+  for (const s of objectSchemasAt(root, path))
+    for (const k of Object.keys(defOf(s).shape ?? {})) keys.add(k);
   return [...keys];
 }
