@@ -8,6 +8,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@rampart/core': src('core'),
+      '@rampart/aws': src('aws'),
       '@rampart/aws-sandbox': src('aws-sandbox'),
       '@rampart/identity': src('identity'),
       '@rampart/server': src('server'),

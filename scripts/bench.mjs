@@ -9,7 +9,9 @@ const benches = {
 const names = process.argv.slice(2);
 const unknown = names.filter((n) => !(n in benches));
 if (unknown.length > 0) {
-  console.error(`unknown benchmark ${unknown.join(', ')}; available: ${Object.keys(benches).join(', ')}`);
+  console.error(
+    `unknown benchmark ${unknown.join(', ')}; available: ${Object.keys(benches).join(', ')}`,
+  );
   process.exit(2);
 }
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);

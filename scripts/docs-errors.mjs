@@ -26,10 +26,12 @@ for (const [area, title] of Object.entries(areas)) {
   const rows = Object.entries(errorCodes).filter(([, info]) => info.area === area);
   if (rows.length === 0) continue;
   out += `\n## ${title}\n\n| code | what it means | how to fix it |\n| --- | --- | --- |\n`;
-  for (const [code, info] of rows) out += `| \`${code}\` | ${info.summary.replace(/\|/g, '\\|')} | ${info.fix.replace(/\|/g, '\\|')} |\n`;
+  for (const [code, info] of rows)
+    out += `| \`${code}\` | ${info.summary.replace(/\|/g, '\\|')} | ${info.fix.replace(/\|/g, '\\|')} |\n`;
 }
 const missing = Object.entries(errorCodes).filter(([, info]) => !(info.area in areas));
-if (missing.length > 0) throw new Error(`codes with an unknown area: ${missing.map(([c]) => c).join(', ')}`);
+if (missing.length > 0)
+  throw new Error(`codes with an unknown area: ${missing.map(([c]) => c).join(', ')}`);
 
 const target = new URL('../docs/errors.md', import.meta.url);
 if (process.argv.includes('--check')) {
@@ -40,7 +42,9 @@ if (process.argv.includes('--check')) {
     // missing counts as stale
   }
   if (current !== out) {
-    console.error('docs/errors.md is out of date: run `npm run docs:errors` and commit the result.');
+    console.error(
+      'docs/errors.md is out of date: run `npm run docs:errors` and commit the result.',
+    );
     process.exit(1);
   }
   console.log('docs/errors.md is up to date');

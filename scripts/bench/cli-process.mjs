@@ -12,7 +12,8 @@ function time(args, runs) {
     const t0 = performance.now();
     const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8' });
     times.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(`rampart ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    if (r.status !== 0)
+      throw new Error(`rampart ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   }
   times.sort((a, b) => a - b);
   return { median: times[Math.floor(runs / 2)], min: times[0], max: times[runs - 1] };
@@ -28,10 +29,19 @@ export async function run({ runs = 15 } = {}) {
     }
     return times.sort((a, b) => a - b)[Math.floor(runs / 2)];
   })();
-  console.log(`whole process, median of ${runs} runs (node -e 0 alone: ${baseline.toFixed(0)} ms):`);
-  for (const args of [['--version'], ['validate', 'examples/multi-account'], ['validate', 'examples/minimal', 'examples/multi-account', 'examples/devramps-compat'], ['plan', 'examples/multi-account', '--config', 'examples/multi-account/rampart.config.yaml']]) {
+  console.log(
+    `whole process, median of ${runs} runs (node -e 0 alone: ${baseline.toFixed(0)} ms):`,
+  );
+  for (const args of [
+    ['--version'],
+    ['validate', 'examples/multi-account'],
+    ['validate', 'examples/minimal', 'examples/multi-account', 'examples/devramps-compat'],
+    ['plan', 'examples/multi-account', '--config', 'examples/multi-account/rampart.config.yaml'],
+  ]) {
     const t = time(args, runs);
-    console.log(`  rampart ${args.join(' ').padEnd(90)} median ${t.median.toFixed(0)} ms (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)}; target < 250 ms)`);
+    console.log(
+      `  rampart ${args.join(' ').padEnd(90)} median ${t.median.toFixed(0)} ms (min ${t.min.toFixed(0)}, max ${t.max.toFixed(0)}; target < 250 ms)`,
+    );
   }
   await Promise.resolve();
 }

@@ -12,7 +12,11 @@ if (typeof process.send !== 'function') {
 const sandbox = await startSandbox({ port: 0 });
 process.on('message', (message) => {
   if (message?.type === 'cpu') {
-    process.send({ type: 'cpu', usage: process.cpuUsage(), memory: process.memoryUsage() });
+    process.send({
+      type: 'cpu',
+      usage: process.cpuUsage(),
+      memory: process.memoryUsage(),
+    });
   } else if (message?.type === 'stop') {
     // Exit through `process.exit` so `--cpu-prof` writes its profile.
     void sandbox.stop().then(() => process.exit(0));

@@ -40,6 +40,12 @@ export interface SandboxOptions {
   extraServices?: readonly ServiceDefinition[];
   /** How the sandbox fetches OIDC discovery documents and JWKS. @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * The value of `aws:SecureTransport` in policy evaluation. The sandbox speaks plain HTTP, but
+   * real clients reach AWS over TLS, so TLS-only policies would lock everyone out if this
+   * followed the wire. Set `false` to test such a policy's Deny. @default true
+   */
+  secureTransport?: boolean;
 }
 
 /** A running sandbox. */
@@ -70,6 +76,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     services: [...BUILTIN_SERVICES, ...(options.extraServices ?? [])],
     ...(options.delays ? { delays: options.delays } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.secureTransport !== undefined ? { secureTransport: options.secureTransport } : {}),
     dataDir,
   });
   const control = createControl(runtime, specs, clock);

@@ -28,6 +28,8 @@ const commands: Record<string, CommandEntry> = {
     summary: 'Run the multi-account AWS emulator',
     load: () => import('./commands/sandbox.js'),
   },
+  server: { summary: 'Run the server (OIDC issuer)', load: () => import('./commands/server.js') },
+  oidc: { summary: 'Show, rotate, publish OIDC keys', load: () => import('./commands/oidc.js') },
 };
 
 export function version(): string {

@@ -40,8 +40,12 @@ export function keyRingFromConfig(options: KeyRingFromConfigOptions): KeyRing {
   const masterKey = masterKeySource({
     dataDir,
     ...(options.config.master_key === undefined ? {} : { masterKey: options.config.master_key }),
-    ...(file === undefined ? {} : { masterKeyFile: isAbsolute(file) ? file : resolve(baseDir, file) }),
-    ...(options.onMasterKeyGenerated === undefined ? {} : { onGenerated: options.onMasterKeyGenerated }),
+    ...(file === undefined
+      ? {}
+      : { masterKeyFile: isAbsolute(file) ? file : resolve(baseDir, file) }),
+    ...(options.onMasterKeyGenerated === undefined
+      ? {}
+      : { onGenerated: options.onMasterKeyGenerated }),
   });
   return new KeyRing({
     store: new FileKeyStore({ dataDir, masterKey }),

@@ -7,6 +7,8 @@ import {
   type SimulationResourceResult,
 } from '@cloud-copilot/iam-simulate';
 import type { Caller } from './caller.js';
+import { carryContextKeys, carryPolicyKeys } from './colon-condition-keys.js';
+import { forSimulation } from './policy-documents.js';
 import type { CallerPolicies } from './identity-policies.js';
 
 /** One resource an action touches, as a service declares it. */
@@ -117,19 +119,31 @@ export async function evaluate(
         resource: request.target.arn,
         accountId: ownerAccount(request.target, callerAccount),
       },
-      contextVariables: { ...request.context, ...(request.target.context ?? {}) },
+      contextVariables: carryContextKeys({ ...request.context, ...(request.target.context ?? {}) }),
     },
-    identityPolicies: request.policies.identity,
+    identityPolicies: request.policies.identity.map((named) => ({
+      ...named,
+      policy: forSimulation(carryPolicyKeys(named.policy), 'identity'),
+    })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     ...(request.target.resourcePolicy !== undefined
-      ? { resourcePolicy: request.target.resourcePolicy }
+      ? {
+          resourcePolicy: forSimulation(carryPolicyKeys(request.target.resourcePolicy), 'resource'),
+        }
       : {}),
     ...(request.policies.boundary
-      ? { permissionBoundaryPolicies: [request.policies.boundary] }
+      ? {
+          permissionBoundaryPolicies: [
+            {
+              ...request.policies.boundary,
+              policy: forSimulation(carryPolicyKeys(request.policies.boundary.policy), 'identity'),
+            },
+          ],
+        }
       : {}),
     ...(request.policies.session !== undefined && request.principal !== ANONYMOUS_PRINCIPAL
-      ? { sessionPolicy: request.policies.session }
+      ? { sessionPolicy: forSimulation(carryPolicyKeys(request.policies.session), 'identity') }
       : {}),
   };
   let result = await runSimulation(simulation, {});

@@ -3,8 +3,9 @@ import { AWS_MANAGED_POLICIES } from '../state/aws-managed-policies.js';
 import type { IamAccountState, IamPrincipalEntity } from '../state/iam-state.js';
 import type { SandboxState } from '../state/sandbox-state.js';
 import type { Caller } from './caller.js';
+import { parsePolicyDocument } from './policy-documents.js';
 
-/** A named policy document (parsed JSON). */
+/** A named policy document (parsed JSON, frozen: shared between requests). */
 export interface NamedPolicy {
   name: string;
   policy: unknown;
@@ -33,11 +34,11 @@ export function managedPolicyDocument(
 function entityPolicies(iam: IamAccountState, entity: IamPrincipalEntity): NamedPolicy[] {
   const out: NamedPolicy[] = [];
   for (const [name, document] of Object.entries(entity.inlinePolicies)) {
-    out.push({ name: `inline:${name}`, policy: JSON.parse(document) as unknown });
+    out.push({ name: `inline:${name}`, policy: parsePolicyDocument(document) });
   }
   for (const arn of entity.attachedPolicies) {
     const document = managedPolicyDocument(iam, arn);
-    if (document !== undefined) out.push({ name: arn, policy: JSON.parse(document) as unknown });
+    if (document !== undefined) out.push({ name: arn, policy: parsePolicyDocument(document) });
   }
   return out;
 }
@@ -55,14 +56,14 @@ export function callerPolicies(state: SandboxState, caller: Caller): CallerPolic
     if (document !== undefined) {
       result.boundary = {
         name: entity.permissionsBoundary,
-        policy: JSON.parse(document) as unknown,
+        policy: parsePolicyDocument(document),
       };
     }
   }
   const credential = caller.credential;
   if (credential.kind === 'session') {
     if (credential.sessionPolicy !== undefined) {
-      result.session = JSON.parse(credential.sessionPolicy) as unknown;
+      result.session = parsePolicyDocument(credential.sessionPolicy);
     }
     // Session tags override principal tags with the same key.
     for (const tag of credential.tags) {

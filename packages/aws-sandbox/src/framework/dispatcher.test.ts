@@ -1,5 +1,13 @@
 import { connect } from 'node:net';
-import { CreateRoleCommand, GetRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreateAccessKeyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  GetRoleCommand,
+  GetUserCommand,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signedFetch } from '../../tests/raw-requests.js';
@@ -233,6 +241,42 @@ describe('the dispatcher', () => {
     const duplicate = await call(DEV, 'MakeRole', { RoleName: 'from-vault' });
     expect(duplicate.status).toBe(409);
     expect(duplicate.headers.get('x-amzn-errortype')).toBe('EntityAlreadyExists');
+  });
+
+  it('answers GetCallerIdentity under an explicit deny of everything, as AWS does', async () => {
+    // sts:GetCallerIdentity needs no permission (auth: 'signature-only'); the same caller's other
+    // calls are still authorized, and a bad signature is still refused.
+    const admin = clients(sandbox, sandbox.credentialsFor(DEV), { clock });
+    await admin.iam.send(new CreateUserCommand({ UserName: 'denied' }));
+    await admin.iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'denied',
+        PolicyName: 'deny-all',
+        PolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }],
+        }),
+      }),
+    );
+    const { AccessKey } = await admin.iam.send(new CreateAccessKeyCommand({ UserName: 'denied' }));
+    const key = {
+      accessKeyId: AccessKey?.AccessKeyId ?? '',
+      secretAccessKey: AccessKey?.SecretAccessKey ?? '',
+    };
+    const denied = clients(sandbox, key, { clock });
+    expect((await denied.sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(
+      `arn:aws:iam::${DEV}:user/denied`,
+    );
+    const getUser = await denied.iam.send(new GetUserCommand({})).catch((e: unknown) => e);
+    expect((getUser as Error).name).toBe('AccessDenied');
+    expect((getUser as Error).message).toContain(
+      'with an explicit deny in an identity-based policy',
+    );
+    const forged = clients(sandbox, { ...key, secretAccessKey: 'wrong' }, { clock });
+    const refused = await forged.sts
+      .send(new GetCallerIdentityCommand({}))
+      .catch((e: unknown) => e);
+    expect((refused as Error).name).toBe('SignatureDoesNotMatch');
   });
 
   it('authorizes claimed unsigned requests as anonymous against the resource policy only', async () => {

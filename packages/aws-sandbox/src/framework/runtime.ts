@@ -16,6 +16,12 @@ export interface RuntimeOptions {
   fetch?: typeof fetch;
   /** Where services keep large data (S3 objects on disk). */
   dataDir: string;
+  /**
+   * The value of `aws:SecureTransport`. The sandbox serves plain HTTP, but policies that deny
+   * non-TLS requests (TLS-only bucket policies) must still behave as they do in AWS, where
+   * every client uses HTTPS. @default true
+   */
+  secureTransport?: boolean;
 }
 
 /** The state and machinery every request shares. */
@@ -31,6 +37,8 @@ export class SandboxRuntime {
   readonly dataDir: string;
   /** Caches that are not state (OIDC discovery documents); cleared on reset and restore. */
   readonly caches = new Map<string, unknown>();
+  /** The value of `aws:SecureTransport` in every request context. */
+  readonly secureTransport: boolean;
   private readonly delays: Record<string, number>;
 
   constructor(options: RuntimeOptions) {
@@ -40,6 +48,7 @@ export class SandboxRuntime {
     this.delays = options.delays ?? {};
     this.fetch = options.fetch ?? globalThis.fetch;
     this.dataDir = options.dataDir;
+    this.secureTransport = options.secureTransport ?? true;
   }
 
   /** A named emulated delay in milliseconds (0 when unset). */

@@ -64,14 +64,35 @@ export interface ActionContext {
     service: string,
     action: string,
     input: Record<string, InputValue>,
-    options?: { region?: string; caller?: Caller },
+    options?: InvokeOptions,
   ): Promise<unknown>;
+}
+
+/** Options of {@link ActionContext.invoke}. */
+export interface InvokeOptions {
+  /** @default the calling request's region */
+  region?: string;
+  /** @default the calling request's caller */
+  caller?: Caller;
+  /**
+   * The request body the invoked handler reads (S3 configuration documents, which REST handlers
+   * read from the request rather than from `input`). When set, the invoked action sees a request
+   * with this body, `content-length` and `headers` instead of the calling request's.
+   * @default the calling request, body and headers unchanged
+   */
+  body?: string | Buffer;
+  /** Headers of the request built for `body`. @default {} */
+  headers?: Record<string, string>;
 }
 
 /** One action of a service. */
 export interface ActionDefinition {
-  /** The IAM action checked. @default `<iamPrefix>:<ActionName>` */
-  iamAction?: string;
+  /**
+   * The IAM action checked, or a function of the call for actions whose IAM action depends on
+   * the input (S3 `GetObject` with a `versionId` is `s3:GetObjectVersion`).
+   * @default `<iamPrefix>:<ActionName>`
+   */
+  iamAction?: string | ((ctx: ActionContext) => string);
   /**
    * The resources the call touches; each is authorized (strings are ARNs or `*`). A target may
    * carry the resource's policy (bucket/key/trust policy) and resource condition keys.

@@ -1,5 +1,5 @@
 // AWS Signature Version 4 computed with node:crypto: canonical request, string to sign, HMAC chain.
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac, hash } from 'node:crypto';
 
 /** The algorithm name in `Authorization` headers and `X-Amz-Algorithm`. */
 export const SIGV4_ALGORITHM = 'AWS4-HMAC-SHA256';
@@ -27,9 +27,9 @@ export function uriEscape(value: string): string {
   );
 }
 
-/** Hex SHA-256. */
+/** Hex SHA-256 (one-shot `hash`: cheaper than a Hash object for the small inputs signed here). */
 export function sha256Hex(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /**
@@ -38,7 +38,7 @@ export function sha256Hex(data: string | Buffer): string {
  */
 export function canonicalUri(rawPath: string, doubleEscape: boolean): string {
   const path = rawPath === '' ? '/' : rawPath;
-  if (!doubleEscape) return path;
+  if (!doubleEscape || path === '/') return path;
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment === '' || segment === '.') continue;

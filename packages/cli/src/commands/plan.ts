@@ -104,6 +104,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       planPipeline(p.model, {
         inputs: { organization },
         resolvedStages: p.resolvedStages,
+        ...(config.issuer_url === undefined ? {} : { issuerUrl: config.issuer_url }),
         ...(at === undefined ? {} : { at }),
         ...(stageFilter === undefined ? {} : { stages: stageFilter }),
       }),

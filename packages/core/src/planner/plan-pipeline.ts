@@ -157,7 +157,9 @@ function planStage(
         pipelineSlug: model.slug,
         stageName: stage.name,
       };
-      for (const s of resolvedType.definition.iam(r.params, ctx)) statements.push(s);
+      // Parse first so schema defaults apply, exactly as the stage role's policies see them.
+      const parsed = resolvedType.definition.params.safeParse(r.params);
+      for (const s of resolvedType.definition.iam(parsed.success ? parsed.data : r.params, ctx)) statements.push(s);
     }
     return plan;
   });

@@ -17,7 +17,12 @@ export function normalizeIssuerUrl(url: string): string {
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw invalid(url, 'must start with https://');
   }
-  if (parsed.search !== '' || parsed.hash !== '' || parsed.username !== '' || parsed.password !== '') {
+  if (
+    parsed.search !== '' ||
+    parsed.hash !== '' ||
+    parsed.username !== '' ||
+    parsed.password !== ''
+  ) {
     throw invalid(url, 'must not hold a query, a fragment or user info');
   }
   return url.replace(/\/+$/, '');

@@ -12,7 +12,7 @@ import {
   type SigningKeyState,
 } from './key-lifecycle.js';
 import type { KeyStore } from './key-store.js';
-import type { StoredSigningKey } from './stored-signing-key.js';
+import type { RsaPrivateJwk, StoredSigningKey } from './stored-signing-key.js';
 
 /** What `rampart oidc show` and the API tell about a key; never the key material. */
 export interface SigningKeyInfo {
@@ -140,7 +140,7 @@ export class KeyRing {
     const { kid, privateJwk } = active;
     let privateKey = this.imported.get(kid);
     if (privateKey === undefined) {
-      privateKey = (importJWK(privateJwk, 'RS256') as Promise<CryptoKey>).catch((error: unknown) => {
+      privateKey = importPrivateKey(privateJwk).catch((error: unknown) => {
         this.imported.delete(kid);
         throw error;
       });
@@ -148,6 +148,13 @@ export class KeyRing {
     }
     return { kid, privateKey: await privateKey };
   }
+}
+
+async function importPrivateKey(jwk: RsaPrivateJwk): Promise<CryptoKey> {
+  const key = await importJWK(jwk, 'RS256');
+  // importJWK returns bytes only for symmetric ("oct") keys, which the schema rules out.
+  if (key instanceof Uint8Array) throw new Error('a stored signing key is not an RSA key');
+  return key;
 }
 
 function info(key: StoredSigningKey, now: Date): SigningKeyInfo {

@@ -52,7 +52,11 @@ export function decodeMasterKey(text: string, where: string): Buffer {
 export function masterKeySource(options: MasterKeySourceOptions): MasterKeySource {
   if (options.masterKey !== undefined) {
     const key = decodeMasterKey(options.masterKey, 'master_key');
-    return { description: 'master_key', load: () => Promise.resolve(key), loadOrCreate: () => Promise.resolve(key) };
+    return {
+      description: 'master_key',
+      load: () => Promise.resolve(key),
+      loadOrCreate: () => Promise.resolve(key),
+    };
   }
   if (options.masterKeyFile !== undefined) {
     const file = options.masterKeyFile;
@@ -92,8 +96,16 @@ function generatedMasterKey(file: string, options: MasterKeySourceOptions): Mast
 }
 
 async function readKeyFile(file: string, where: string, required: true): Promise<Buffer>;
-async function readKeyFile(file: string, where: string, required: false): Promise<Buffer | undefined>;
-async function readKeyFile(file: string, where: string, required: boolean): Promise<Buffer | undefined> {
+async function readKeyFile(
+  file: string,
+  where: string,
+  required: false,
+): Promise<Buffer | undefined>;
+async function readKeyFile(
+  file: string,
+  where: string,
+  required: boolean,
+): Promise<Buffer | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -102,8 +114,12 @@ async function readKeyFile(file: string, where: string, required: boolean): Prom
     if (code === 'ENOENT' && !required) return undefined;
     throw new RampartError(
       'CONFIG_INVALID',
-      code === 'ENOENT' ? `${where} does not exist` : `${where} cannot be read (${code ?? String(error)})`,
-      { hint: 'Point master_key_file at a readable file holding the key in base64, or fix its permissions.' },
+      code === 'ENOENT'
+        ? `${where} does not exist`
+        : `${where} cannot be read (${code ?? String(error)})`,
+      {
+        hint: 'Point master_key_file at a readable file holding the key in base64, or fix its permissions.',
+      },
     );
   }
   return decodeMasterKey(text, where);

@@ -132,8 +132,8 @@ export interface StackRecord {
   lastToken?: { token: string; action: string };
   /** Identifies the in-memory run of the current operation (orphans are failed after a restore). */
   operationId?: string;
-  /** The change set a `REVIEW_IN_PROGRESS` stack was created for. */
-  reviewChangeSetId?: string;
+  /** The change set the stack was last created or updated with. */
+  changeSetId?: string;
 }
 
 /** One resource-level change of a change set. */
@@ -171,6 +171,8 @@ export interface ChangeSetRecord {
   capabilities: string[];
   notificationArns: string[];
   roleArn?: string;
+  /** The `ClientToken` it was created with (idempotent retries). */
+  clientToken?: string;
   changes: ChangeRecord[];
 }
 

@@ -80,7 +80,8 @@ export const aliasActions: Record<string, ActionDefinition> = {
       const name = checkAliasName(ctx);
       const key = customerKey(targetKey(ctx));
       const arn = aliasArn(ctx.region, ctx.accountId, name);
-      if (aliasRecord(ctx, name)) throw alreadyExists(`An alias with the name ${arn} already exists`);
+      if (aliasRecord(ctx, name))
+        throw alreadyExists(`An alias with the name ${arn} already exists`);
       assertNotPendingDeletion(key);
       const now = ctx.clock.now().toISOString();
       kmsState(ctx.runtime, ctx.accountId, ctx.region).aliases[name] = {

@@ -37,7 +37,13 @@ export function sealCiphertext(
   return Buffer.concat([head, iv, cipher.getAuthTag(), body]);
 }
 
-function split(blob: Buffer): { head: Buffer; keyArn: string; iv: Buffer; tag: Buffer; body: Buffer } {
+function split(blob: Buffer): {
+  head: Buffer;
+  keyArn: string;
+  iv: Buffer;
+  tag: Buffer;
+  body: Buffer;
+} {
   if (blob.length < 3 || blob.readUInt8(0) !== FORMAT_VERSION) throw invalidCiphertext();
   const arnLength = blob.readUInt16BE(1);
   const headLength = 3 + arnLength;
@@ -59,11 +65,7 @@ export function ciphertextKeyArn(blob: Buffer): string {
 }
 
 /** Decrypts a blob; `InvalidCiphertextException` if it was altered or the context differs. */
-export function openCiphertext(
-  material: Buffer,
-  blob: Buffer,
-  context: EncryptionContext,
-): Buffer {
+export function openCiphertext(material: Buffer, blob: Buffer, context: EncryptionContext): Buffer {
   const { head, iv, tag, body } = split(blob);
   try {
     const decipher = createDecipheriv('aes-256-gcm', material, iv);

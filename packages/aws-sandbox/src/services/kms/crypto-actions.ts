@@ -17,7 +17,12 @@ import { incorrectKey, validation } from './kms-errors.js';
 import { readBlob } from './kms-input.js';
 import type { KmsKey } from './kms-state.js';
 
-const ALGORITHMS = new Set(['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE']);
+const ALGORITHMS = new Set([
+  'SYMMETRIC_DEFAULT',
+  'RSAES_OAEP_SHA_1',
+  'RSAES_OAEP_SHA_256',
+  'SM2PKE',
+]);
 
 /** Checks an encryption algorithm parameter: symmetric keys know only SYMMETRIC_DEFAULT. */
 function checkAlgorithm(ctx: ActionContext, name: string): void {

@@ -123,12 +123,16 @@ export const keyActions: Record<string, ActionDefinition> = {
     }),
     handler: async (ctx) => {
       const keyId = randomUUID();
-      const policy = ctx.input.str('Policy') ?? defaultKeyPolicy(ctx.accountId);
-      await checkPolicyLockout(
-        ctx,
-        { arn: keyArn(ctx.region, ctx.accountId, keyId), accountId: ctx.accountId },
-        policy,
-      );
+      const given = ctx.input.str('Policy');
+      // The lockout check guards policies the caller writes, not the default one.
+      if (given !== undefined) {
+        await checkPolicyLockout(
+          ctx,
+          { arn: keyArn(ctx.region, ctx.accountId, keyId), accountId: ctx.accountId },
+          given,
+        );
+      }
+      const policy = given ?? defaultKeyPolicy(ctx.accountId);
       const key = addKey(ctx.runtime, {
         keyId,
         accountId: ctx.accountId,

@@ -5,8 +5,7 @@ import { AwsError } from '../../framework/aws-error.js';
 export const notFound = (message: string): AwsError => new AwsError('NotFoundException', message);
 
 /** `NotFoundException` for a key ARN that names no key. */
-export const keyNotFound = (keyArn: string): AwsError =>
-  notFound(`Key '${keyArn}' does not exist`);
+export const keyNotFound = (keyArn: string): AwsError => notFound(`Key '${keyArn}' does not exist`);
 
 /** `NotFoundException` for an alias ARN that names no alias. */
 export const aliasNotFound = (aliasArn: string): AwsError =>
@@ -43,7 +42,8 @@ export const malformedPolicy = (message: string): AwsError =>
   new AwsError('MalformedPolicyDocumentException', message);
 
 /** `ValidationException`, KMS's answer to parameters outside their constraints. */
-export const validation = (message: string): AwsError => new AwsError('ValidationException', message);
+export const validation = (message: string): AwsError =>
+  new AwsError('ValidationException', message);
 
 /** `TagException`: a tag key or value the service refuses. */
 export const tagError = (message: string): AwsError => new AwsError('TagException', message);

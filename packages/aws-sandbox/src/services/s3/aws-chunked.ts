@@ -138,7 +138,8 @@ export class AwsChunkedDecoder extends Transform {
 
   private onHeader(text: string): void {
     const [sizeText = '', ...extensions] = text.split(';');
-    if (!/^[0-9a-fA-F]{1,16}$/.test(sizeText.trim())) throw malformedChunk(`bad chunk size "${sizeText}"`);
+    if (!/^[0-9a-fA-F]{1,16}$/.test(sizeText.trim()))
+      throw malformedChunk(`bad chunk size "${sizeText}"`);
     const size = Number.parseInt(sizeText.trim(), 16);
     this.chunkSignature = '';
     for (const extension of extensions) {
@@ -197,9 +198,13 @@ export class AwsChunkedDecoder extends Transform {
     const { key, amzDate, scope } = this.signing;
     const expected = sign(
       key,
-      ['AWS4-HMAC-SHA256-TRAILER', amzDate, scope, this.previousSignature, sha256Hex(canonical)].join(
-        '\n',
-      ),
+      [
+        'AWS4-HMAC-SHA256-TRAILER',
+        amzDate,
+        scope,
+        this.previousSignature,
+        sha256Hex(canonical),
+      ].join('\n'),
     );
     if (expected !== trailerSignature) throw signatureMismatch();
   }

@@ -25,8 +25,14 @@ export function canonicalUserId(accountId: string): string {
 }
 
 /** The `<Owner>` element of an account. */
-export function ownerElement(ctx: ActionContext, accountId: string): { ID: string; DisplayName: string } {
-  return { ID: canonicalUserId(accountId), DisplayName: ctx.world.accounts[accountId]?.name ?? accountId };
+export function ownerElement(
+  ctx: ActionContext,
+  accountId: string,
+): { ID: string; DisplayName: string } {
+  return {
+    ID: canonicalUserId(accountId),
+    DisplayName: ctx.world.accounts[accountId]?.name ?? accountId,
+  };
 }
 
 function requestedRegion(ctx: ActionContext, constraint: string | undefined): string {
@@ -41,9 +47,14 @@ function requestedRegion(ctx: ActionContext, constraint: string | undefined): st
     return DEFAULT_REGION;
   }
   if (constraint === DEFAULT_REGION || !/^[a-z]{2}(-[a-z]+)+-\d$|^EU$/.test(constraint)) {
-    throw s3Error('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, {
-      LocationConstraint: constraint,
-    });
+    throw s3Error(
+      'InvalidLocationConstraint',
+      'The specified location-constraint is not valid',
+      400,
+      {
+        LocationConstraint: constraint,
+      },
+    );
   }
   const region = constraint === 'EU' ? 'eu-west-1' : constraint;
   if (ctx.region !== DEFAULT_REGION && ctx.region !== region) {
@@ -157,7 +168,9 @@ const listBuckets: ActionDefinition = {
     }
     const after = ctx.input.str('continuation-token');
     const names = Object.entries(registry(ctx).owners)
-      .filter(([name, owner]) => owner.accountId === ctx.caller.accountId && name.startsWith(prefix))
+      .filter(
+        ([name, owner]) => owner.accountId === ctx.caller.accountId && name.startsWith(prefix),
+      )
       .filter(([, owner]) => regionFilter === undefined || owner.region === regionFilter)
       .map(([name]) => name)
       .sort()
@@ -166,7 +179,9 @@ const listBuckets: ActionDefinition = {
     const truncated = names.length > page.length;
     const buckets = page.map((name) => {
       const owner = registry(ctx).owners[name];
-      const bucket = owner ? accountState(ctx, owner.accountId, owner.region).buckets[name] : undefined;
+      const bucket = owner
+        ? accountState(ctx, owner.accountId, owner.region).buckets[name]
+        : undefined;
       return {
         Name: name,
         CreationDate: new Date(bucket?.createdAt ?? 0),

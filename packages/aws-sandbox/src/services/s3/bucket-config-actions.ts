@@ -40,7 +40,8 @@ function checkPolicySemantics(ctx: ActionContext, bucket: BucketState, policy: u
     const principal = statement['Principal'] ?? statement['NotPrincipal'];
     if (principal !== null && typeof principal === 'object') {
       for (const arn of asList((principal as Record<string, unknown>)['AWS'])) {
-        if (!principalExists(ctx, String(arn))) throw malformedPolicy('Invalid principal in policy');
+        if (!principalExists(ctx, String(arn)))
+          throw malformedPolicy('Invalid principal in policy');
       }
     }
   }
@@ -166,7 +167,7 @@ const putBucketEncryption: ActionDefinition = {
         'ApplyServerSideEncryptionByDefault',
       );
     }
-    const bucketKey = xmlText(rule as XmlNode, 'BucketKeyEnabled');
+    const bucketKey = xmlText(rule, 'BucketKeyEnabled');
     bucket.encryption = {
       algorithm,
       ...(keyId !== undefined ? { kmsKeyId: keyId } : {}),
@@ -245,7 +246,9 @@ const getPublicAccessBlock: ActionDefinition = {
         { BucketName: bucket.name },
       );
     }
-    return { xml: { root: 'PublicAccessBlockConfiguration', value: { ...bucket.publicAccessBlock } } };
+    return {
+      xml: { root: 'PublicAccessBlockConfiguration', value: { ...bucket.publicAccessBlock } },
+    };
   },
 };
 
@@ -273,7 +276,8 @@ export function parseTagSet(config: Record<string, XmlNode | XmlNode[]> | undefi
   if (new Set(tags.map((tag) => tag.Key)).size !== tags.length) {
     throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', 400);
   }
-  if (tags.length > 50) throw s3Error('InvalidTag', 'Bucket tag count cannot be greater than 50', 400);
+  if (tags.length > 50)
+    throw s3Error('InvalidTag', 'Bucket tag count cannot be greater than 50', 400);
   return tags;
 }
 

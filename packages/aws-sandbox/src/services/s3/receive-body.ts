@@ -17,7 +17,13 @@ import {
   parseChecksumAlgorithm,
   type Digest,
 } from './checksums.js';
-import { badDigest, incompleteBody, invalidArgument, invalidRequest, s3Error } from './s3-errors.js';
+import {
+  badDigest,
+  incompleteBody,
+  invalidArgument,
+  invalidRequest,
+  s3Error,
+} from './s3-errors.js';
 import type { ChecksumAlgorithm, StoredChecksum } from './s3-state.js';
 
 /** The largest object a single PUT may carry (5 GiB), as in AWS. */
@@ -75,8 +81,7 @@ class MemorySink extends Writable {
 }
 
 type PayloadMode =
-  | { kind: 'plain'; sha256?: string }
-  | { kind: 'chunked'; signed: boolean; trailer: boolean };
+  { kind: 'plain'; sha256?: string } | { kind: 'chunked'; signed: boolean; trailer: boolean };
 
 function payloadMode(ctx: ActionContext): PayloadMode {
   const claimed = ctx.request.headers['x-amz-content-sha256'];
@@ -104,7 +109,12 @@ function chunkSigning(ctx: ActionContext): ChunkSigning {
     throw invalidRequest('Signed aws-chunked payloads need a signed request.');
   }
   return {
-    key: signingKey(ctx.caller.credential.secretAccessKey, info.scopeDate, info.region, info.service),
+    key: signingKey(
+      ctx.caller.credential.secretAccessKey,
+      info.scopeDate,
+      info.region,
+      info.service,
+    ),
     amzDate: info.amzDate,
     scope: `${info.scopeDate}/${info.region}/${info.service}/aws4_request`,
     seedSignature: info.signature,
@@ -128,9 +138,7 @@ function announcedChecksum(
   if (sdk !== undefined) {
     const algorithm = parseChecksumAlgorithm(sdk);
     if (!algorithm) {
-      throw invalidRequest(
-        'Value for x-amz-sdk-checksum-algorithm header is invalid.',
-      );
+      throw invalidRequest('Value for x-amz-sdk-checksum-algorithm header is invalid.');
     }
   }
   return undefined;
@@ -154,7 +162,10 @@ export async function receiveBody(ctx: ActionContext, sink: BodySink): Promise<R
   const lengthHeader =
     mode.kind === 'chunked' ? headers['x-amz-decoded-content-length'] : headers['content-length'];
   const expectedLength = lengthHeader === undefined ? undefined : Number(lengthHeader);
-  if (expectedLength !== undefined && (!Number.isSafeInteger(expectedLength) || expectedLength < 0)) {
+  if (
+    expectedLength !== undefined &&
+    (!Number.isSafeInteger(expectedLength) || expectedLength < 0)
+  ) {
     throw invalidArgument('The content length is not valid.', 'Content-Length', lengthHeader);
   }
   if (mode.kind === 'chunked' && expectedLength === undefined) {

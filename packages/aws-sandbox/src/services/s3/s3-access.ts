@@ -26,7 +26,11 @@ export function registry(ctx: ActionContext): S3SharedState {
 }
 
 /** The S3 state of an account in a region. */
-export function accountState(ctx: ActionContext, accountId: string, region: string): S3AccountState {
+export function accountState(
+  ctx: ActionContext,
+  accountId: string,
+  region: string,
+): S3AccountState {
   return ctx.state(emptyAccountState, { accountId, region });
 }
 
@@ -50,9 +54,15 @@ export function requireBucket(
   if (!bucket) throw noSuchBucket(name);
   if (options.anyRegion !== true && ctx.signature && ctx.signature.region !== bucket.region) {
     if (ctx.request.method === 'HEAD') {
-      throw s3Error('PermanentRedirect', 'The bucket is in another region.', 301, {}, {
-        'x-amz-bucket-region': bucket.region,
-      });
+      throw s3Error(
+        'PermanentRedirect',
+        'The bucket is in another region.',
+        301,
+        {},
+        {
+          'x-amz-bucket-region': bucket.region,
+        },
+      );
     }
     throw s3Error(
       'AuthorizationHeaderMalformed',
@@ -96,7 +106,11 @@ export function baseContext(ctx: ActionContext, bucket?: BucketState): Record<st
 }
 
 /** The authorizer's view of a bucket or an object in it. */
-export function resourceTarget(ctx: ActionContext, bucket: BucketState, arn: string): ResourceTarget {
+export function resourceTarget(
+  ctx: ActionContext,
+  bucket: BucketState,
+  arn: string,
+): ResourceTarget {
   let policy: unknown = bucket.policy === undefined ? undefined : JSON.parse(bucket.policy);
   // Block Public Access: RestrictPublicBuckets keeps public statements from admitting anyone
   // outside the account (approximated: anonymous callers get no policy at all).
@@ -116,7 +130,10 @@ export function resourceTarget(ctx: ActionContext, bucket: BucketState, arn: str
 }
 
 /** The target for a bucket-level action on the request's bucket. */
-export function bucketTarget(ctx: ActionContext, options: { anyRegion?: boolean } = {}): ResourceTarget {
+export function bucketTarget(
+  ctx: ActionContext,
+  options: { anyRegion?: boolean } = {},
+): ResourceTarget {
   const bucket = requireBucket(ctx, options);
   return resourceTarget(ctx, bucket, bucketArn(bucket.name));
 }

@@ -26,12 +26,10 @@ export function noSuchKey(key: string): AwsError {
 
 /** 404 `NoSuchVersion`. */
 export function noSuchVersion(key: string, versionId: string): AwsError {
-  return s3Error(
-    'NoSuchVersion',
-    'The specified version does not exist.',
-    404,
-    { Key: key, VersionId: versionId },
-  );
+  return s3Error('NoSuchVersion', 'The specified version does not exist.', 404, {
+    Key: key,
+    VersionId: versionId,
+  });
 }
 
 /** 404 `NoSuchUpload`. */
@@ -78,7 +76,11 @@ export function malformedXml(): AwsError {
 
 /** 400 `BadDigest`: a checksum or Content-MD5 did not match the data. */
 export function badDigest(what: string): AwsError {
-  return s3Error('BadDigest', `The ${what} you specified did not match the calculated checksum.`, 400);
+  return s3Error(
+    'BadDigest',
+    `The ${what} you specified did not match the calculated checksum.`,
+    400,
+  );
 }
 
 /** 400 `IncompleteBody`. */

@@ -92,7 +92,11 @@ export const s3Protocol: Protocol = {
       `<RequestId>${requestId}</RequestId><HostId>${hostId(requestId)}</HostId></Error>`;
     return {
       status: error.status,
-      headers: { ...requestHeaders(requestId), 'content-type': 'application/xml', ...error.headers },
+      headers: {
+        ...requestHeaders(requestId),
+        'content-type': 'application/xml',
+        ...error.headers,
+      },
       body,
     };
   },

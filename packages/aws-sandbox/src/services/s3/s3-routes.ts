@@ -109,7 +109,11 @@ function bucketAction(method: string, query: URLSearchParams): string {
   }
 }
 
-function objectAction(method: string, query: URLSearchParams, headers: Record<string, string>): string {
+function objectAction(
+  method: string,
+  query: URLSearchParams,
+  headers: Record<string, string>,
+): string {
   const unknown = [...UNEMULATED, 'tagging'].find((name) => query.has(name));
   if (unknown !== undefined) throw notImplemented(unknown);
   const uploadId = query.has('uploadId');
@@ -139,7 +143,11 @@ export function routeS3(request: SandboxHttpRequest, target: S3Target): string {
   const method = request.method.toUpperCase();
   if (target.bucket === '') {
     if (method === 'GET') return 'ListBuckets';
-    throw s3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+    throw s3Error(
+      'MethodNotAllowed',
+      'The specified method is not allowed against this resource.',
+      405,
+    );
   }
   if (target.key === '') return bucketAction(method, request.query);
   return objectAction(method, request.query, request.headers);

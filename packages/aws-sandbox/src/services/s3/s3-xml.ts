@@ -75,10 +75,7 @@ export function xmlList(node: XmlNode | XmlNode[] | undefined): XmlNode[] {
 }
 
 /** The text of a child element, or undefined. Throws `MalformedXML` if it has children. */
-export function xmlText(
-  parent: XmlNode | undefined,
-  name: string,
-): string | undefined {
+export function xmlText(parent: XmlNode | undefined, name: string): string | undefined {
   if (parent === undefined || typeof parent === 'string') return undefined;
   const child = parent[name];
   if (child === undefined) return undefined;

@@ -147,7 +147,7 @@ function checkCalls(
         }
         case 'Condition': {
           if (typeof call.arg !== 'string' || !Object.hasOwn(template.Conditions, call.arg)) {
-            throw templateError(`unresolved condition dependency ${String(call.arg)} in Condition`);
+            throw templateError(`unresolved condition dependency ${JSON.stringify(call.arg)} in Condition`);
           }
           break;
         }

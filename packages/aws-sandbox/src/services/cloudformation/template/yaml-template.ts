@@ -41,7 +41,7 @@ const CUSTOM_TAGS: Tags = Object.keys(SHORT_FORMS).flatMap((tag) => [
   { tag, resolve: (value: string) => value },
   { tag, collection: 'seq' as const, resolve: (value: unknown) => value },
   { tag, collection: 'map' as const, resolve: (value: unknown) => value },
-]) as Tags;
+]);
 
 function convert(node: unknown, doc: Document): TemplateValue {
   if (isAlias(node)) return convert(node.resolve(doc), doc);
@@ -63,7 +63,7 @@ function convert(node: unknown, doc: Document): TemplateValue {
         ? null
         : typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean'
           ? raw
-          : String(raw as string);
+          : (node.source ?? JSON.stringify(raw));
   } else {
     value = null;
   }

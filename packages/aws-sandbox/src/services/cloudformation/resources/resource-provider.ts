@@ -1,0 +1,99 @@
+// The contract of one CloudFormation resource type: how it is created, updated, replaced and
+// deleted through the emulated services, and what Ref / Fn::GetAtt return.
+import type { InputValue } from '../../../framework/input.js';
+import type { CfnTag } from '../cfn-state.js';
+import { scalarText } from './property-readers.js';
+
+/** Resolved properties (no intrinsic functions left). */
+export type ResourceProperties = Record<string, unknown>;
+
+/** What a provider may use while it works. */
+export interface ProviderContext {
+  logicalId: string;
+  stackName: string;
+  stackId: string;
+  accountId: string;
+  region: string;
+  /**
+   * Runs an action of an emulated service as the stack's acting identity (the caller, or the
+   * stack's role), in the stack's account and region, with IAM enforced. Throws its errors.
+   * `request` carries a body for REST handlers that read one (S3 configuration documents).
+   */
+  call(
+    service: string,
+    action: string,
+    input: Record<string, InputValue>,
+    request?: { body: string; headers?: Record<string, string> },
+  ): Promise<unknown>;
+  /**
+   * A fresh physical name `<stack>-<logicalId>-<RANDOM>` of at most `maxLength` characters (the
+   * stack and logical id are shortened to fit), as CloudFormation generates.
+   */
+  physicalName(options?: { maxLength?: number; lowercase?: boolean }): string;
+}
+
+/** The outcome of a create or update. */
+export interface ProvisionResult {
+  physicalId: string;
+  /** What `Ref` returns. @default physicalId */
+  ref?: string;
+  /** `Fn::GetAtt` values by attribute name. */
+  attributes: Record<string, string>;
+}
+
+/** An update of an existing resource in place. */
+export interface ResourceUpdate {
+  physicalId: string;
+  previous: ResourceProperties;
+  props: ResourceProperties;
+  attributes: Record<string, string>;
+}
+
+/** An existing resource. */
+export interface ExistingResource {
+  physicalId: string;
+  props: ResourceProperties;
+  attributes: Record<string, string>;
+}
+
+/**
+ * One resource type. Register it in `provider-registry.ts`; properties arrive resolved, with stack
+ * tags already merged into `Tags` when `taggable` is set.
+ */
+export interface ResourceProvider {
+  /** `AWS::IAM::Role`. */
+  readonly type: string;
+  /** Properties whose change replaces the resource (AWS: "Update requires: Replacement"). */
+  readonly replaceOn: readonly string[];
+  /** The attribute names `Fn::GetAtt` accepts. */
+  readonly attributes: readonly string[];
+  /** Whether stack tags propagate into the `Tags` property (`[{ Key, Value }]`). @default false */
+  readonly taggable?: boolean;
+  create(ctx: ProviderContext, props: ResourceProperties): Promise<ProvisionResult>;
+  update(ctx: ProviderContext, change: ResourceUpdate): Promise<ProvisionResult>;
+  /** Deletes the resource; a resource already gone counts as deleted. */
+  delete(ctx: ProviderContext, resource: ExistingResource): Promise<void>;
+}
+
+/** A property that fails the type's schema: `Properties validation failed … #/Path: …`. */
+export class PropertiesValidationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PropertiesValidationError';
+  }
+}
+
+/** `[{ Key, Value }]` tags of a resource's properties. */
+export function tagsOf(props: ResourceProperties, name = 'Tags'): CfnTag[] {
+  const value = props[name];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new PropertiesValidationError(`#/${name}: expected type: JSONArray`);
+  return value.map((tag: unknown, index) => {
+    const key = (tag as { Key?: unknown } | null)?.Key;
+    const val = (tag as { Value?: unknown } | null)?.Value;
+    if (typeof key !== 'string') {
+      throw new PropertiesValidationError(`#/${name}/${index}: required key [Key] not found`);
+    }
+    return { Key: key, Value: val === undefined || val === null ? '' : scalarText(val) };
+  });
+}

@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock } from '@rampart/aws-sandbox';
+import { keyRingFromConfig } from '@rampart/identity';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from './start-server.js';
+
+const running: RunningServer[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.stop()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function start(config: Parameters<typeof startServer>[0]['config'], clock?: ManualClock) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rampart-server-'));
+  dirs.push(dataDir);
+  const server = await startServer({
+    config: { data_dir: dataDir, ...config },
+    listen: '127.0.0.1:0',
+    ...(clock === undefined ? {} : { clock }),
+  });
+  running.push(server);
+  return { server, dataDir };
+}
+
+async function getJson(
+  url: string,
+): Promise<{ status: number; type: string | null; body: unknown }> {
+  const response = await fetch(url);
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    body: await response.json(),
+  };
+}
+
+describe('startServer', () => {
+  it('serves the discovery document, the JWKS and /healthz over HTTP', async () => {
+    const { server } = await start({});
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // No issuer_url configured: the issuer is the server itself (enough for the sandbox).
+    expect(server.issuer.issuerUrl).toBe(server.url);
+    const discovery = await getJson(`${server.url}/.well-known/openid-configuration`);
+    expect(discovery).toMatchObject({ status: 200, type: 'application/json' });
+    expect(discovery.body).toMatchObject({
+      issuer: server.url,
+      jwks_uri: `${server.url}/.well-known/jwks.json`,
+      id_token_signing_alg_values_supported: ['RS256'],
+    });
+    const jwks = await getJson(`${server.url}/.well-known/jwks.json`);
+    const keys = (jwks.body as { keys: { kid: string; d?: string }[] }).keys;
+    expect(keys.map((k) => k.kid)).toEqual([(await server.issuer.keys.list())[0]?.kid]);
+    expect(keys[0]?.d).toBeUndefined();
+    expect(await getJson(`${server.url}/healthz`)).toMatchObject({
+      status: 200,
+      body: { status: 'ok' },
+    });
+    expect((await getJson(`${server.url}/nope`)).status).toBe(404);
+  });
+
+  it('a minted token verifies against the JWKS the discovery document names', async () => {
+    const { server } = await start({});
+    const { token } = await server.issuer.mintToken({ org: 'acme', pipeline: 'web', stage: 'dev' });
+    const discovery = (await (
+      await fetch(`${server.url}/.well-known/openid-configuration`)
+    ).json()) as { jwks_uri: string; issuer: string };
+    const { payload } = await jwtVerify(token, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
+      issuer: discovery.issuer,
+      audience: 'sts.amazonaws.com',
+    });
+    expect(payload.sub).toBe('org:acme/pipeline:web/stage:dev');
+  });
+
+  it('an issuer URL with a path is served under that path only', async () => {
+    const { server } = await start({ issuer_url: 'https://idp.example.com/rampart/' });
+    expect(server.issuer.issuerUrl).toBe('https://idp.example.com/rampart');
+    const discovery = await getJson(`${server.url}/rampart/.well-known/openid-configuration`);
+    expect(discovery.body).toMatchObject({
+      issuer: 'https://idp.example.com/rampart',
+      jwks_uri: 'https://idp.example.com/rampart/.well-known/jwks.json',
+    });
+    expect((await getJson(`${server.url}/rampart/.well-known/jwks.json`)).status).toBe(200);
+    expect((await getJson(`${server.url}/.well-known/openid-configuration`)).status).toBe(404);
+  });
+
+  it('serves a rotation made by another process (the CLI) without a restart', async () => {
+    const clock = new ManualClock('2026-03-01T10:00:00Z');
+    const { server, dataDir } = await start({}, clock);
+    const before = await server.issuer.keys.list();
+    const cli = keyRingFromConfig({ config: { data_dir: dataDir }, clock });
+    const rotation = await cli.rotate();
+    const jwks = await getJson(`${server.url}/.well-known/jwks.json`);
+    expect((jwks.body as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toEqual([
+      rotation.active.kid,
+      before[0]?.kid,
+    ]);
+    expect((await server.issuer.mintToken({ org: 'a', pipeline: 'b', stage: 'c' })).kid).toBe(
+      rotation.active.kid,
+    );
+  });
+
+  it('a port in use is SERVER_LISTEN_FAILED naming the address', async () => {
+    const { server } = await start({});
+    const port = new URL(server.url).port;
+    await expect(startServer({ config: {}, listen: `127.0.0.1:${port}` })).rejects.toMatchObject({
+      code: 'SERVER_LISTEN_FAILED',
+      message: `cannot listen on 127.0.0.1:${port} (EADDRINUSE)`,
+    });
+  });
+
+  it('a malformed listen address is CONFIG_INVALID; stop() really stops', async () => {
+    await expect(startServer({ config: {}, listen: 'localhost' })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
+    const { server } = await start({});
+    await server.stop();
+    await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+});
