@@ -1,2 +1,4 @@
-/** @rampart/aws: Rampart's AWS side. So far: the bootstrap CloudFormation templates. */
-export * from './bootstrap/templates/index.js';
+/** @rampart/aws: Rampart's AWS side — bootstrap, the credential broker, the SDK client factory. */
+export * from './bootstrap/index.js';
+export * from './credentials/index.js';
+export * from './sdk/index.js';

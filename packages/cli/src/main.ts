@@ -30,6 +30,11 @@ const commands: Record<string, CommandEntry> = {
   },
   server: { summary: 'Run the server (OIDC issuer)', load: () => import('./commands/server.js') },
   oidc: { summary: 'Show, rotate, publish OIDC keys', load: () => import('./commands/oidc.js') },
+  bootstrap: {
+    summary: 'Prepare AWS accounts: OIDC provider, state, stage roles',
+    load: () => import('./commands/bootstrap.js'),
+  },
+  exec: { summary: 'Run a command as a stage role', load: () => import('./commands/exec.js') },
 };
 
 export function version(): string {

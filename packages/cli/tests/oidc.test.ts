@@ -56,11 +56,11 @@ describe('rampart oidc show / rotate', () => {
     const text = await runCli(['oidc', 'show'], { cwd });
     expect(text.stdout).toContain('issuer: (issuer_url is not set)');
     expect(text.stdout).toMatch(
-      new RegExp(`\n${secondKid ?? ''}\\s+active\\s+\\d+s\\s+signs new tokens\n`),
+      new RegExp(`\n${secondKid ?? ''}\\s+active\\s+\\d+[smhd]( \\d+[mh])?\\s+signs new tokens\n`),
     );
     expect(text.stdout).toMatch(
       new RegExp(
-        `\n${firstKid ?? ''}\\s+retired\\s+\\d+s\\s+retired \\d+s ago; leaves the key set in (9m|10m)\n`,
+        `\n${firstKid ?? ''}\\s+retired\\s+\\d+[smhd]( \\d+[mh])?\\s+retired \\d+[sm] ago; leaves the key set in \\d+[sm]\n`,
       ),
     );
 

@@ -354,6 +354,22 @@ export const errorCodes = {
     summary: 'An OIDC token was requested with a lifetime outside 1 to 600 seconds.',
     fix: 'Request at most 10 minutes; credentials are refreshed with new tokens instead of long-lived ones.',
   },
+  AWS_CREDENTIALS_FAILED: {
+    area: 'system',
+    summary:
+      'STS refused or failed to issue credentials for a stage role (AssumeRoleWithWebIdentity), or no caller credentials were found.',
+    fix: 'Run `rampart bootstrap --check` for the stage account; make sure AWS can reach the issuer URL (`rampart oidc publish` when it cannot). The message quotes the STS error.',
+  },
+  ACCOUNT_UNREACHABLE: {
+    area: 'system',
+    summary: 'Bootstrap could not assume any administration role in an account.',
+    fix: 'Name a role your credentials may assume in that account with `--target-account-role-name NAME`, or run bootstrap with credentials of that account.',
+  },
+  STACK_DEPLOY_FAILED: {
+    area: 'system',
+    summary: 'A bootstrap CloudFormation stack failed to create or update.',
+    fix: 'Read the failed resource and its status reason in the message, fix the cause, and run `rampart bootstrap` again: it resumes where it stopped.',
+  },
   INTERNAL: {
     area: 'system',
     summary: 'An unexpected failure inside Rampart.',

@@ -65,9 +65,13 @@ describe('stack operations on the sandbox clock (1 s per resource)', () => {
       cfn.send(new UpdateStackCommand({ StackName: 'slow', TemplateBody: handlesTemplate(1) })),
     );
     expect(busy.name).toBe('ValidationError');
-    expect(busy.message).toMatch(/^Stack:arn:aws:cloudformation:.* is in CREATE_IN_PROGRESS state and can not be updated\.$/);
+    expect(busy.message).toMatch(
+      /^Stack:arn:aws:cloudformation:.* is in CREATE_IN_PROGRESS state and can not be updated\.$/,
+    );
     const undeletable = await rejection(cfn.send(new DeleteStackCommand({ StackName: 'slow' })));
-    expect(undeletable.message).toBe('Stack [slow] cannot be deleted while in status CREATE_IN_PROGRESS');
+    expect(undeletable.message).toBe(
+      'Stack [slow] cannot be deleted while in status CREATE_IN_PROGRESS',
+    );
 
     clock.advance(999);
     expect((await stackEvents(cfn, 'slow')).length).toBe(5);
@@ -88,7 +92,9 @@ describe('stack operations on the sandbox clock (1 s per resource)', () => {
   });
 
   it('catches up in one poll after a long advance, so waiters see the final state', async () => {
-    await cfn.send(new CreateStackCommand({ StackName: 'chain', TemplateBody: handlesTemplate(5, true) }));
+    await cfn.send(
+      new CreateStackCommand({ StackName: 'chain', TemplateBody: handlesTemplate(5, true) }),
+    );
     clock.advance(60_000);
     const result = await waitUntilStackCreateComplete(
       { client: cfn, minDelay: 1, maxDelay: 2, maxWaitTime: 5 },
@@ -100,7 +106,9 @@ describe('stack operations on the sandbox clock (1 s per resource)', () => {
   });
 
   it('abandons work on reset and fails operations orphaned by a restore', async () => {
-    await cfn.send(new CreateStackCommand({ StackName: 'orphan', TemplateBody: handlesTemplate(2, true) }));
+    await cfn.send(
+      new CreateStackCommand({ StackName: 'orphan', TemplateBody: handlesTemplate(2, true) }),
+    );
     const snapshot = sandbox.control.snapshot();
     clock.advance(10_000);
     expect((await describeStack(cfn, 'orphan')).StackStatus).toBe('CREATE_COMPLETE');
@@ -114,7 +122,9 @@ describe('stack operations on the sandbox clock (1 s per resource)', () => {
     clock.advance(10_000);
     expect((await describeStack(cfn, restored.StackId ?? '')).StackStatus).toBe('DELETE_COMPLETE');
 
-    await cfn.send(new CreateStackCommand({ StackName: 'reset', TemplateBody: handlesTemplate(3, true) }));
+    await cfn.send(
+      new CreateStackCommand({ StackName: 'reset', TemplateBody: handlesTemplate(3, true) }),
+    );
     sandbox.control.reset();
     clock.advance(10_000);
     const { Stacks } = await cfn.send(new DescribeStacksCommand({}));

@@ -163,7 +163,13 @@ export interface ChangeSetRecord {
   creationTime: string;
   status: 'CREATE_COMPLETE' | 'FAILED' | 'DELETE_COMPLETE';
   statusReason?: string;
-  executionStatus: 'AVAILABLE' | 'UNAVAILABLE' | 'EXECUTE_IN_PROGRESS' | 'EXECUTE_COMPLETE' | 'EXECUTE_FAILED' | 'OBSOLETE';
+  executionStatus:
+    | 'AVAILABLE'
+    | 'UNAVAILABLE'
+    | 'EXECUTE_IN_PROGRESS'
+    | 'EXECUTE_COMPLETE'
+    | 'EXECUTE_FAILED'
+    | 'OBSOLETE';
   templateBody: string;
   template: Template;
   parameters: StackParameter[];

@@ -1,5 +1,6 @@
 import {
   AlreadyExistsException,
+  type Capability,
   CreateStackCommand,
   DeleteStackCommand,
   DescribeStackResourceCommand,
@@ -18,16 +19,12 @@ import {
   type CloudFormationClient,
 } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, NoSuchEntityException, type IAMClient } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEV } from '../../../tests/sdk-clients.js';
 import { ManualClock } from '../../clock.js';
 import { startSandbox, type Sandbox } from '../../sandbox.js';
-import {
-  cfnClients,
-  describeStack,
-  eventTrail,
-  stackEvents,
-} from './test-support/cfn-sandbox.js';
+import { cfnClients, describeStack, eventTrail, stackEvents } from './test-support/cfn-sandbox.js';
 import { handlesTemplate, roleTemplate, twentyResourceTemplate } from './test-support/templates.js';
 
 const WAIT = { minDelay: 1, maxDelay: 2, maxWaitTime: 5 };
@@ -59,10 +56,19 @@ describe('stack lifecycle (no delays)', () => {
   it('creates, updates and deletes a stack, with events per resource', async () => {
     const body = roleTemplate({ roleName: 'app-role', description: 'v1' });
     const { StackId } = await cfn.send(
-      new CreateStackCommand({ StackName: 'app', TemplateBody: body, Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+      new CreateStackCommand({
+        StackName: 'app',
+        TemplateBody: body,
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
     );
-    expect(StackId).toMatch(/^arn:aws:cloudformation:us-east-1:333333333333:stack\/app\/[0-9a-f-]{36}$/);
-    const created = await waitUntilStackCreateComplete({ client: cfn, ...WAIT }, { StackName: 'app' });
+    expect(StackId).toMatch(
+      /^arn:aws:cloudformation:us-east-1:333333333333:stack\/app\/[0-9a-f-]{36}$/,
+    );
+    const created = await waitUntilStackCreateComplete(
+      { client: cfn, ...WAIT },
+      { StackName: 'app' },
+    );
     expect(created.state).toBe('SUCCESS');
     const stack = await describeStack(cfn, 'app');
     expect(stack).toMatchObject({
@@ -84,7 +90,9 @@ describe('stack lifecycle (no delays)', () => {
     expect(role.Role?.Description).toBe('v1');
     const { TemplateBody } = await cfn.send(new GetTemplateCommand({ StackName: 'app' }));
     expect(TemplateBody).toBe(body);
-    const { StackResources } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app' }));
+    const { StackResources } = await cfn.send(
+      new DescribeStackResourcesCommand({ StackName: 'app' }),
+    );
     expect(StackResources).toEqual([
       expect.objectContaining({
         LogicalResourceId: 'Role',
@@ -93,7 +101,9 @@ describe('stack lifecycle (no delays)', () => {
         ResourceStatus: 'CREATE_COMPLETE',
       }),
     ]);
-    const detail = await cfn.send(new DescribeStackResourceCommand({ StackName: 'app', LogicalResourceId: 'Role' }));
+    const detail = await cfn.send(
+      new DescribeStackResourceCommand({ StackName: 'app', LogicalResourceId: 'Role' }),
+    );
     expect(detail.StackResourceDetail?.PhysicalResourceId).toBe('app-role');
     const summaries = await cfn.send(new ListStackResourcesCommand({ StackName: 'app' }));
     expect(summaries.StackResourceSummaries?.map((r) => r.LogicalResourceId)).toEqual(['Role']);
@@ -105,8 +115,12 @@ describe('stack lifecycle (no delays)', () => {
         Capabilities: ['CAPABILITY_NAMED_IAM'],
       }),
     );
-    expect((await waitUntilStackUpdateComplete({ client: cfn, ...WAIT }, { StackName: 'app' })).state).toBe('SUCCESS');
-    expect((await iam.send(new GetRoleCommand({ RoleName: 'app-role' }))).Role?.Description).toBe('v2');
+    expect(
+      (await waitUntilStackUpdateComplete({ client: cfn, ...WAIT }, { StackName: 'app' })).state,
+    ).toBe('SUCCESS');
+    expect((await iam.send(new GetRoleCommand({ RoleName: 'app-role' }))).Role?.Description).toBe(
+      'v2',
+    );
     expect((await eventTrail(cfn, 'app')).slice(5)).toEqual([
       'app UPDATE_IN_PROGRESS',
       'Role UPDATE_IN_PROGRESS',
@@ -117,7 +131,9 @@ describe('stack lifecycle (no delays)', () => {
     expect((await describeStack(cfn, 'app')).LastUpdatedTime).toBeInstanceOf(Date);
 
     await cfn.send(new DeleteStackCommand({ StackName: 'app' }));
-    expect((await waitUntilStackDeleteComplete({ client: cfn, ...WAIT }, { StackName: StackId })).state).toBe('SUCCESS');
+    expect(
+      (await waitUntilStackDeleteComplete({ client: cfn, ...WAIT }, { StackName: StackId })).state,
+    ).toBe('SUCCESS');
     const missing = await rejection(cfn.send(new DescribeStacksCommand({ StackName: 'app' })));
     expect(missing.name).toBe('ValidationError');
     expect(missing.message).toBe('Stack with id app does not exist');
@@ -133,7 +149,9 @@ describe('stack lifecycle (no delays)', () => {
     expect(await rejection(iam.send(new GetRoleCommand({ RoleName: 'app-role' })))).toBeInstanceOf(
       NoSuchEntityException,
     );
-    const listed = await cfn.send(new ListStacksCommand({ StackStatusFilter: ['DELETE_COMPLETE'] }));
+    const listed = await cfn.send(
+      new ListStacksCommand({ StackStatusFilter: ['DELETE_COMPLETE'] }),
+    );
     expect(listed.StackSummaries?.map((s) => s.StackId)).toEqual([StackId]);
     // Deleting a stack that no longer exists succeeds, as in AWS.
     await cfn.send(new DeleteStackCommand({ StackName: 'app' }));
@@ -175,7 +193,9 @@ describe('stack lifecycle (no delays)', () => {
     });
     await cfn.send(update);
     expect((await cfn.send(update)).StackId).toBe(first.StackId);
-    expect((await stackEvents(cfn, 'token')).filter((e) => e.ResourceStatus === 'UPDATE_IN_PROGRESS')).toHaveLength(1);
+    expect(
+      (await stackEvents(cfn, 'token')).filter((e) => e.ResourceStatus === 'UPDATE_IN_PROGRESS'),
+    ).toHaveLength(1);
   });
 
   it('enforces capabilities and validates templates', async () => {
@@ -197,7 +217,11 @@ describe('stack lifecycle (no delays)', () => {
     expect(named.message).toBe('Requires capabilities : [CAPABILITY_NAMED_IAM]');
     const bogus = await rejection(
       cfn.send(
-        new CreateStackCommand({ StackName: 'caps', TemplateBody: roleTemplate(), Capabilities: ['CAPABILITY_ALL'] }),
+        new CreateStackCommand({
+          StackName: 'caps',
+          TemplateBody: roleTemplate(),
+          Capabilities: ['CAPABILITY_ALL' as Capability],
+        }),
       ),
     );
     expect(bogus.name).toBe('ValidationError');
@@ -222,7 +246,9 @@ Resources:
         { ParameterKey: 'Secret', NoEcho: true },
       ],
     });
-    const malformed = await rejection(cfn.send(new ValidateTemplateCommand({ TemplateBody: '{"Resources": ' })));
+    const malformed = await rejection(
+      cfn.send(new ValidateTemplateCommand({ TemplateBody: '{"Resources": ' })),
+    );
     expect(malformed.name).toBe('ValidationError');
     expect(malformed.message).toMatch(/^Template format error: JSON not well-formed\./);
     const missing = await rejection(cfn.send(new CreateStackCommand({ StackName: 'none' })));
@@ -287,7 +313,10 @@ Outputs:
         new UpdateStackCommand({
           StackName: 'params',
           UsePreviousTemplate: true,
-          Parameters: [{ ParameterKey: 'Env', ParameterValue: 'qa' }, { ParameterKey: 'Token', UsePreviousValue: true }],
+          Parameters: [
+            { ParameterKey: 'Env', ParameterValue: 'qa' },
+            { ParameterKey: 'Token', UsePreviousValue: true },
+          ],
         }),
       ),
     );
@@ -316,13 +345,16 @@ Outputs:
     await cfn.send(
       new CreateStackCommand({
         StackName: 'foo',
-        TemplateBody: 'Resources:\n  Ok: {Type: AWS::CloudFormation::WaitConditionHandle}\n  Foo: {Type: AWS::Foo::Bar, DependsOn: Ok}',
+        TemplateBody:
+          'Resources:\n  Ok: {Type: AWS::CloudFormation::WaitConditionHandle}\n  Foo: {Type: AWS::Foo::Bar, DependsOn: Ok}',
       }),
     );
     const stack = await describeStack(cfn, 'foo');
     expect(stack.StackStatus).toBe('ROLLBACK_COMPLETE');
     expect(stack.StackStatusReason).toBe('The following resource(s) failed to create: [Foo].');
-    const failed = (await stackEvents(cfn, 'foo')).find((e) => e.ResourceStatus === 'CREATE_FAILED');
+    const failed = (await stackEvents(cfn, 'foo')).find(
+      (e) => e.ResourceStatus === 'CREATE_FAILED',
+    );
     expect(failed?.ResourceStatusReason).toBe(
       'Unsupported resource type AWS::Foo::Bar in the sandbox; see docs/cloudformation.md',
     );
@@ -343,14 +375,18 @@ Outputs:
     const update = await rejection(
       cfn.send(new UpdateStackCommand({ StackName: 'foo', TemplateBody: handlesTemplate(1) })),
     );
-    expect(update.message).toBe(`Stack:${stack.StackId ?? ''} is in ROLLBACK_COMPLETE state and can not be updated.`);
+    expect(update.message).toBe(
+      `Stack:${stack.StackId ?? ''} is in ROLLBACK_COMPLETE state and can not be updated.`,
+    );
     await cfn.send(new DeleteStackCommand({ StackName: 'foo' }));
     expect((await describeStack(cfn, stack.StackId ?? '')).StackStatus).toBe('DELETE_COMPLETE');
   });
 
   it('honours OnFailure DO_NOTHING and DELETE', async () => {
     const failing = 'Resources:\n  Foo: {Type: AWS::Foo::Bar}';
-    await cfn.send(new CreateStackCommand({ StackName: 'keep', TemplateBody: failing, OnFailure: 'DO_NOTHING' }));
+    await cfn.send(
+      new CreateStackCommand({ StackName: 'keep', TemplateBody: failing, OnFailure: 'DO_NOTHING' }),
+    );
     expect((await describeStack(cfn, 'keep')).StackStatus).toBe('CREATE_FAILED');
     const { StackId } = await cfn.send(
       new CreateStackCommand({ StackName: 'drop', TemplateBody: failing, OnFailure: 'DELETE' }),
@@ -358,7 +394,12 @@ Outputs:
     expect((await describeStack(cfn, StackId ?? '')).StackStatus).toBe('DELETE_COMPLETE');
     const both = await rejection(
       cfn.send(
-        new CreateStackCommand({ StackName: 'x', TemplateBody: failing, OnFailure: 'DELETE', DisableRollback: true }),
+        new CreateStackCommand({
+          StackName: 'x',
+          TemplateBody: failing,
+          OnFailure: 'DELETE',
+          DisableRollback: true,
+        }),
       ),
     );
     expect(both.message).toBe('You cannot specify both DisableRollback and OnFailure.');
@@ -366,18 +407,31 @@ Outputs:
 
   it('protects stacks from deletion when asked', async () => {
     await cfn.send(
-      new CreateStackCommand({ StackName: 'guarded', TemplateBody: handlesTemplate(1), EnableTerminationProtection: true }),
+      new CreateStackCommand({
+        StackName: 'guarded',
+        TemplateBody: handlesTemplate(1),
+        EnableTerminationProtection: true,
+      }),
     );
     const refused = await rejection(cfn.send(new DeleteStackCommand({ StackName: 'guarded' })));
-    expect(refused.message).toBe('Stack [guarded] cannot be deleted while TerminationProtection is enabled');
-    await cfn.send(new UpdateTerminationProtectionCommand({ StackName: 'guarded', EnableTerminationProtection: false }));
+    expect(refused.message).toBe(
+      'Stack [guarded] cannot be deleted while TerminationProtection is enabled',
+    );
+    await cfn.send(
+      new UpdateTerminationProtectionCommand({
+        StackName: 'guarded',
+        EnableTerminationProtection: false,
+      }),
+    );
     await cfn.send(new DeleteStackCommand({ StackName: 'guarded' }));
     const gone = await rejection(describeStack(cfn, 'guarded'));
     expect(gone.message).toBe('Stack with id guarded does not exist');
   });
 
   it('pages stack events newest first', async () => {
-    await cfn.send(new CreateStackCommand({ StackName: 'many', TemplateBody: handlesTemplate(40) }));
+    await cfn.send(
+      new CreateStackCommand({ StackName: 'many', TemplateBody: handlesTemplate(40) }),
+    );
     const events = await stackEvents(cfn, 'many');
     expect(events).toHaveLength(2 + 40 * 3);
     expect(events[0]?.ResourceStatus).toBe('CREATE_IN_PROGRESS');
@@ -386,16 +440,59 @@ Outputs:
     expect(new Set(events.map((e) => e.EventId)).size).toBe(events.length);
   });
 
+  it('reads TemplateURL from the emulated S3 with the caller permissions', async () => {
+    const { s3 } = cfnClients(sandbox, sandbox.credentialsFor(DEV), clock);
+    await s3.send(new CreateBucketCommand({ Bucket: 'templates' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'templates', Key: 'app/v1.json', Body: handlesTemplate(2) }),
+    );
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'from-url',
+        TemplateURL: 'https://templates.s3.us-east-1.amazonaws.com/app/v1.json',
+      }),
+    );
+    expect((await describeStack(cfn, 'from-url')).StackStatus).toBe('CREATE_COMPLETE');
+    const { TemplateBody } = await cfn.send(new GetTemplateCommand({ StackName: 'from-url' }));
+    expect(TemplateBody).toBe(handlesTemplate(2));
+    const validated = await cfn.send(
+      new ValidateTemplateCommand({ TemplateURL: `${sandbox.endpoint}/templates/app/v1.json` }),
+    );
+    expect(validated.Parameters).toEqual([]);
+    const missing = await rejection(
+      cfn.send(
+        new CreateStackCommand({
+          StackName: 'x',
+          TemplateURL: 'https://s3.amazonaws.com/templates/nope.json',
+        }),
+      ),
+    );
+    expect(missing.message).toBe(
+      'TemplateURL must reference a valid S3 object to which you have access.',
+    );
+    const unsupported = await rejection(
+      cfn.send(new CreateStackCommand({ StackName: 'x', TemplateURL: 'ftp://example.com' })),
+    );
+    expect(unsupported.message).toBe('TemplateURL must be a supported URL.');
+  });
+
   it('creates a 20-resource template', async () => {
     await cfn.send(
-      new CreateStackCommand({ StackName: 'twenty', TemplateBody: twentyResourceTemplate(), Capabilities: ['CAPABILITY_IAM'] }),
+      new CreateStackCommand({
+        StackName: 'twenty',
+        TemplateBody: twentyResourceTemplate(),
+        Capabilities: ['CAPABILITY_IAM'],
+      }),
     );
     const stack = await describeStack(cfn, 'twenty');
     expect(stack.StackStatus).toBe('CREATE_COMPLETE');
-    const { StackResources = [] } = await cfn.send(new DescribeStackResourcesCommand({ StackName: 'twenty' }));
+    const { StackResources = [] } = await cfn.send(
+      new DescribeStackResourcesCommand({ StackName: 'twenty' }),
+    );
     expect(StackResources).toHaveLength(20);
     expect(StackResources.every((r) => r.ResourceStatus === 'CREATE_COMPLETE')).toBe(true);
-    const roleName = StackResources.find((r) => r.LogicalResourceId === 'Role0')?.PhysicalResourceId ?? '';
+    const roleName =
+      StackResources.find((r) => r.LogicalResourceId === 'Role0')?.PhysicalResourceId ?? '';
     expect(roleName).toMatch(/^twenty-Role0-[A-Z0-9]{12}$/);
     expect(stack.Outputs?.[0]?.OutputValue).toBe(`arn:aws:iam::333333333333:role/${roleName}`);
   });

@@ -1,10 +1,12 @@
 import {
+  CopyObjectCommand,
   CreateBucketCommand,
   DeleteObjectsCommand,
   DeletePublicAccessBlockCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
   PutObjectCommand,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
@@ -80,6 +82,14 @@ describe('S3 authorization', () => {
     await denied(
       admin(PROD).send(new GetObjectCommand({ Bucket: 'cicd-state', Key: 'dev/state' })),
     );
+    await denied(
+      dev.send(
+        new GetObjectCommand({ Bucket: 'cicd-state', Key: 'dev/state', ExpectedBucketOwner: DEV }),
+      ),
+    );
+    await dev.send(
+      new GetObjectCommand({ Bucket: 'cicd-state', Key: 'dev/state', ExpectedBucketOwner: CICD }),
+    );
     // The bucket policy alone is not enough: the DEV user also needs an identity policy.
     const bare = await userWithPolicy(sandbox, clock, DEV, 'no-s3', {
       Version: '2012-10-17',
@@ -88,6 +98,32 @@ describe('S3 authorization', () => {
     await denied(
       s3Client(sandbox, bare, clock).send(
         new GetObjectCommand({ Bucket: 'cicd-state', Key: 'dev/state' }),
+      ),
+    );
+  });
+
+  it('checks read access to the source of a cross-account copy', async () => {
+    const dev = admin(DEV);
+    await dev.send(new CreateBucketCommand({ Bucket: 'dev-copies' }));
+    await dev.send(
+      new CopyObjectCommand({
+        Bucket: 'dev-copies',
+        Key: 'state',
+        CopySource: 'cicd-state/dev/state',
+      }),
+    );
+    const copy = await dev.send(new GetObjectCommand({ Bucket: 'dev-copies', Key: 'state' }));
+    expect(await copy.Body?.transformToString()).toBe('tfstate');
+    await admin(CICD).send(
+      new PutObjectCommand({ Bucket: 'cicd-state', Key: 'prod/state', Body: 'p' }),
+    );
+    await denied(
+      dev.send(
+        new CopyObjectCommand({
+          Bucket: 'dev-copies',
+          Key: 'prod',
+          CopySource: 'cicd-state/prod/state',
+        }),
       ),
     );
   });
@@ -156,6 +192,33 @@ describe('S3 authorization', () => {
       admin(CICD).send(new GetObjectCommand({ Bucket: 'cicd-team', Key: 'team/missing' })),
     );
     expect(adminMissing.name).toBe('NoSuchKey');
+  });
+
+  it('authorizes reads of a specific version as s3:GetObjectVersion', async () => {
+    await admin(CICD).send(new CreateBucketCommand({ Bucket: 'cicd-versioned' }));
+    await admin(CICD).send(
+      new PutBucketVersioningCommand({
+        Bucket: 'cicd-versioned',
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    );
+    const { VersionId } = await admin(CICD).send(
+      new PutObjectCommand({ Bucket: 'cicd-versioned', Key: 'k', Body: 'v1' }),
+    );
+    const creds = await userWithPolicy(sandbox, clock, CICD, 'current-only', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::cicd-versioned/*' },
+      ],
+    });
+    const s3 = s3Client(sandbox, creds, clock);
+    const current = await s3.send(new GetObjectCommand({ Bucket: 'cicd-versioned', Key: 'k' }));
+    expect(await current.Body?.transformToString()).toBe('v1');
+    const error = await rejection(
+      s3.send(new GetObjectCommand({ Bucket: 'cicd-versioned', Key: 'k', VersionId })),
+    );
+    expect(error.name).toBe('AccessDenied');
+    expect(error.message).toContain('s3:GetObjectVersion');
   });
 
   it('reports per-key denials in DeleteObjects', async () => {

@@ -1,5 +1,6 @@
 // Finding buckets across accounts and describing them to the authorizer (ARNs, owner, policy).
 import type { ResourceTarget } from '../../auth/authorizer.js';
+import { CommonError } from '../../framework/aws-error.js';
 import type { ActionContext } from '../../framework/service.js';
 import { noSuchBucket, s3Error } from './s3-errors.js';
 import {
@@ -52,6 +53,10 @@ export function requireBucket(
   const name = ctx.input.reqStr('Bucket');
   const bucket = findBucket(ctx, name);
   if (!bucket) throw noSuchBucket(name);
+  const expectedOwner = ctx.request.headers['x-amz-expected-bucket-owner'];
+  if (expectedOwner !== undefined && expectedOwner !== bucket.accountId) {
+    throw new CommonError('AccessDenied', 'Access Denied');
+  }
   if (options.anyRegion !== true && ctx.signature && ctx.signature.region !== bucket.region) {
     if (ctx.request.method === 'HEAD') {
       throw s3Error(

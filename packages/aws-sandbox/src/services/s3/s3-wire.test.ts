@@ -160,6 +160,41 @@ describe('S3 on the wire', () => {
     expect(await bad.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
   });
 
+  it('verifies the checksum trailer of STREAMING-UNSIGNED-PAYLOAD-TRAILER uploads', async () => {
+    const send = async (checksum: string): Promise<Response> => {
+      const headers = {
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': '11',
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+      };
+      const request = {
+        method: 'PUT',
+        path: `/${bucket}/trailer`,
+        headers,
+        credentials: credentials(),
+        clock,
+      };
+      return fetch(`${sandbox.endpoint}/${bucket}/trailer`, {
+        method: 'PUT',
+        headers: await signS3(sandbox, request),
+        body: Buffer.from(
+          `5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:${checksum}\r\n\r\n`,
+        ),
+      });
+    };
+    const good = await send('DUoRhQ==');
+    expect(good.status).toBe(200);
+    expect(good.headers.get('x-amz-checksum-crc32')).toBe('DUoRhQ==');
+    const bad = await send('AAAAAA==');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('<Code>BadDigest</Code>');
+    const got = await s3Client(sandbox, credentials(), clock).send(
+      new GetObjectCommand({ Bucket: bucket, Key: 'trailer' }),
+    );
+    expect(await got.Body?.transformToString()).toBe('hello world');
+  });
+
   it('serves presigned GET and PUT URLs until they expire', async () => {
     const put = await presignS3(
       sandbox,

@@ -118,7 +118,7 @@ export const assumeRoleWithWebIdentity: ActionDefinition = {
         context: {
           'aws:CurrentTime': now.toISOString(),
           'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
-          'aws:SecureTransport': 'false',
+          'aws:SecureTransport': ctx.runtime.secureTransport ? 'true' : 'false',
           'aws:SourceIp': ctx.request.remoteAddress.replace(/^::ffff:/, ''),
           'sts:RoleSessionName': sessionName,
         },

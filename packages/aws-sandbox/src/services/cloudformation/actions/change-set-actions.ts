@@ -2,17 +2,8 @@
 // ListChangeSets. Change sets are computed when created, so they are CREATE_COMPLETE (or FAILED,
 // when nothing would change) by the time the call returns.
 import type { ActionContext, ActionDefinition } from '../../../framework/service.js';
-import {
-  alreadyExists,
-  invalidChangeSetStatus,
-  validationError,
-} from '../cfn-errors.js';
-import {
-  cfnState,
-  isDeleted,
-  type ChangeSetRecord,
-  type StackRecord,
-} from '../cfn-state.js';
+import { alreadyExists, invalidChangeSetStatus, validationError } from '../cfn-errors.js';
+import { cfnState, isDeleted, type ChangeSetRecord, type StackRecord } from '../cfn-state.js';
 import { actingIdentity } from '../engine/acting-identity.js';
 import { runCreateStack } from '../engine/create-stack-operation.js';
 import { stackEvent } from '../engine/operation-env.js';
@@ -132,7 +123,7 @@ const createChangeSet: ActionDefinition = cfnAction({
         );
       }
       checkStackName(stackName);
-      definition = readDefinition(ctx);
+      definition = await readDefinition(ctx);
       const stackId = stack?.stackId ?? newStackId(ctx, stackName);
       plan = planCreate(ctx, state, stackName, stackId, definition);
       await actingIdentity(ctx, definition.roleArn, definition.roleArn !== undefined);
@@ -144,7 +135,7 @@ const createChangeSet: ActionDefinition = cfnAction({
     } else {
       if (!stack || isDeleted(stack)) throw validationError(`Stack [${stackName}] does not exist`);
       assertUpdatable(stack);
-      definition = readDefinition(ctx, stack);
+      definition = await readDefinition(ctx, stack);
       plan = planUpdate(ctx, state, stack, definition);
       await actingIdentity(ctx, definition.roleArn, ctx.input.has('RoleARN'));
     }
@@ -178,7 +169,8 @@ const describeChangeSet: ActionDefinition = cfnAction({
       ExecutionStatus: changeSet.executionStatus,
       Status: changeSet.status,
       StatusReason: changeSet.statusReason,
-      NotificationARNs: changeSet.notificationArns.length > 0 ? changeSet.notificationArns : undefined,
+      NotificationARNs:
+        changeSet.notificationArns.length > 0 ? changeSet.notificationArns : undefined,
       RollbackConfiguration: {},
       Capabilities: changeSet.capabilities.length > 0 ? changeSet.capabilities : undefined,
       Tags: changeSet.tags.length > 0 ? changeSet.tags : undefined,
@@ -197,7 +189,11 @@ const executeChangeSet: ActionDefinition = cfnAction({
   context: changeSetContext,
   handler: async (ctx) => {
     const state = cfnState(ctx);
-    const changeSet = requireChangeSet(state, ctx.input.reqStr('ChangeSetName'), ctx.input.str('StackName'));
+    const changeSet = requireChangeSet(
+      state,
+      ctx.input.reqStr('ChangeSetName'),
+      ctx.input.str('StackName'),
+    );
     const token = requestToken(ctx);
     if (changeSet.executionStatus !== 'AVAILABLE') {
       throw invalidChangeSetStatus(
@@ -205,7 +201,8 @@ const executeChangeSet: ActionDefinition = cfnAction({
       );
     }
     const stack = state.stacks[changeSet.stackId];
-    if (!stack || isDeleted(stack)) throw validationError(`Stack [${changeSet.stackName}] does not exist`);
+    if (!stack || isDeleted(stack))
+      throw validationError(`Stack [${changeSet.stackName}] does not exist`);
     const definition: StackDefinition = {
       templateBody: changeSet.templateBody,
       template: changeSet.template,
@@ -213,9 +210,11 @@ const executeChangeSet: ActionDefinition = cfnAction({
       tags: changeSet.tags,
       capabilities: changeSet.capabilities,
       notificationArns: changeSet.notificationArns,
-      ...(changeSet.template.Description !== undefined ? { description: changeSet.template.Description } : {}),
+      ...(changeSet.template.Description !== undefined
+        ? { description: changeSet.template.Description }
+        : {}),
       ...((changeSet.roleArn ?? stack.roleArn) !== undefined
-        ? { roleArn: (changeSet.roleArn ?? stack.roleArn) }
+        ? { roleArn: changeSet.roleArn ?? stack.roleArn }
         : {}),
     };
     const caller = await actingIdentity(ctx, definition.roleArn, false);
@@ -224,7 +223,9 @@ const executeChangeSet: ActionDefinition = cfnAction({
     const emit = { stack, ...(token !== undefined ? { token } : {}) };
     if (changeSet.changeSetType === 'CREATE') {
       if (stack.status !== 'REVIEW_IN_PROGRESS') {
-        throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
+        throw validationError(
+          `Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`,
+        );
       }
       Object.assign(stack, {
         templateBody: definition.templateBody,
@@ -273,7 +274,11 @@ const deleteChangeSet: ActionDefinition = cfnAction({
   context: changeSetContext,
   handler: (ctx) => {
     const state = cfnState(ctx);
-    const changeSet = requireChangeSet(state, ctx.input.reqStr('ChangeSetName'), ctx.input.str('StackName'));
+    const changeSet = requireChangeSet(
+      state,
+      ctx.input.reqStr('ChangeSetName'),
+      ctx.input.str('StackName'),
+    );
     if (changeSet.executionStatus === 'EXECUTE_IN_PROGRESS') {
       throw invalidChangeSetStatus(
         `Cannot delete ChangeSet [${changeSet.changeSetId}] in status ${changeSet.executionStatus}`,

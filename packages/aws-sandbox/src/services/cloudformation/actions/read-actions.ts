@@ -32,7 +32,9 @@ export function cfnPage<T>(
 }
 
 /** The resource an action on a (required) `StackName` is authorized on. */
-const onStack = (ctx: ActionContext): string[] => [stackResource(ctx, ctx.input.reqStr('StackName'))];
+const onStack = (ctx: ActionContext): string[] => [
+  stackResource(ctx, ctx.input.reqStr('StackName')),
+];
 
 function stackForResources(ctx: ActionContext): StackRecord {
   const name = ctx.input.str('StackName');
@@ -94,7 +96,9 @@ export const readActions: Record<string, ActionDefinition> = {
       const resources = Object.values(stack.resources).filter(
         (resource) =>
           (logicalId === undefined || resource.logicalId === logicalId) &&
-          (physicalId === undefined || ctx.input.has('StackName') || resource.physicalId === physicalId),
+          (physicalId === undefined ||
+            ctx.input.has('StackName') ||
+            resource.physicalId === physicalId),
       );
       return { StackResources: resources.map((resource) => stackResourceXml(stack, resource)) };
     },

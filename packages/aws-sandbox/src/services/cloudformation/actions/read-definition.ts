@@ -6,12 +6,25 @@ import type { CfnTag, StackRecord } from '../cfn-state.js';
 import type { StackDefinition } from '../engine/stack-definition.js';
 import { enforceCapabilities } from '../template/capabilities.js';
 import { resolveParameters, type GivenParameter } from '../template/parameters.js';
-import { parseTemplate } from '../template/parse-template.js';
+import { MAX_TEMPLATE_BODY_BYTES, parseTemplate } from '../template/parse-template.js';
+import { fetchTemplate, MAX_TEMPLATE_URL_BYTES } from './template-url.js';
 
 const MAX_TAGS = 50;
 
-/** The template body a call names (`TemplateBody`, or `UsePreviousTemplate` on updates). */
-export function templateBodyOf(ctx: ActionContext, previous?: StackRecord): string {
+/** A template body and where it came from (bodies fetched from S3 may be larger). */
+export interface TemplateSource {
+  body: string;
+  maxBytes: number;
+}
+
+/**
+ * The template a call names: `TemplateBody`, `TemplateURL` (read from the emulated S3), or
+ * `UsePreviousTemplate` on updates.
+ */
+export async function templateSourceOf(
+  ctx: ActionContext,
+  previous?: StackRecord,
+): Promise<TemplateSource> {
   const body = ctx.input.str('TemplateBody');
   const url = ctx.input.str('TemplateURL');
   const usePrevious = ctx.input.bool('UsePreviousTemplate') === true;
@@ -20,18 +33,20 @@ export function templateBodyOf(ctx: ActionContext, previous?: StackRecord): stri
     throw validationError('Either Template URL or Template Body must be specified.');
   }
   if (given.length > 1) {
-    throw validationError('Specify exactly one of TemplateBody, TemplateURL or UsePreviousTemplate.');
-  }
-  if (usePrevious) {
-    if (!previous) throw validationError('UsePreviousTemplate can only be used with an existing stack.');
-    return previous.templateBody;
-  }
-  if (url !== undefined) {
     throw validationError(
-      'TemplateURL is not emulated by the sandbox: pass the template as TemplateBody (see docs/cloudformation.md)',
+      'Specify exactly one of TemplateBody, TemplateURL or UsePreviousTemplate.',
     );
   }
-  return body as string;
+  if (usePrevious) {
+    if (!previous) {
+      throw validationError('UsePreviousTemplate can only be used with an existing stack.');
+    }
+    return { body: previous.templateBody, maxBytes: MAX_TEMPLATE_URL_BYTES };
+  }
+  if (url !== undefined) {
+    return { body: await fetchTemplate(ctx, url), maxBytes: MAX_TEMPLATE_URL_BYTES };
+  }
+  return { body: body as string, maxBytes: MAX_TEMPLATE_BODY_BYTES };
 }
 
 function givenParameters(ctx: ActionContext): GivenParameter[] {
@@ -49,20 +64,28 @@ function stackTags(ctx: ActionContext, previous?: StackRecord): CfnTag[] {
   if (!ctx.input.has('Tags')) return previous ? [...previous.tags] : [];
   const tags = ctx.input.tags('Tags');
   if (tags.length > MAX_TAGS) {
-    throw validationError(`1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TAGS}`);
+    throw validationError(
+      `1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TAGS}`,
+    );
   }
   for (const tag of tags) {
     if (tag.Key.toLowerCase().startsWith('aws:')) {
-      throw validationError(`Invalid tag key "${tag.Key}": the aws: prefix is reserved for AWS use`);
+      throw validationError(
+        `Invalid tag key "${tag.Key}": the aws: prefix is reserved for AWS use`,
+      );
     }
   }
   return tags;
 }
 
 /** Reads and checks a stack definition; `previous` is the stack being updated. */
-export function readDefinition(ctx: ActionContext, previous?: StackRecord): StackDefinition {
-  const templateBody = templateBodyOf(ctx, previous);
-  const template = parseTemplate(templateBody);
+export async function readDefinition(
+  ctx: ActionContext,
+  previous?: StackRecord,
+): Promise<StackDefinition> {
+  const source = await templateSourceOf(ctx, previous);
+  const templateBody = source.body;
+  const template = parseTemplate(templateBody, source.maxBytes);
   const parameters = resolveParameters(template, givenParameters(ctx), previous?.parameters);
   const capabilities = ctx.input.strList('Capabilities');
   enforceCapabilities(template, capabilities);

@@ -19,12 +19,7 @@ import { startOperation } from '../engine/start-operation.js';
 import { runUpdateStack } from '../engine/update-stack-operation.js';
 import { cfnAction } from './cfn-action.js';
 import { readDefinition, requestToken } from './read-definition.js';
-import {
-  checkStackName,
-  findStack,
-  newStackId,
-  stackResource,
-} from './stack-lookup.js';
+import { checkStackName, findStack, newStackId, stackResource } from './stack-lookup.js';
 
 /** Statuses an update (or an update change set) may start from. */
 const UPDATABLE: readonly StackStatus[] = [
@@ -37,7 +32,9 @@ const UPDATABLE: readonly StackStatus[] = [
 /** `Stack:<id> is in <status> state and can not be updated.` */
 export function assertUpdatable(stack: StackRecord): void {
   if (!UPDATABLE.includes(stack.status)) {
-    throw validationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
+    throw validationError(
+      `Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`,
+    );
   }
 }
 
@@ -100,7 +97,11 @@ export function newStack(
 }
 
 /** Applies an update definition's stack-level settings as an update starts. */
-export function beginUpdate(ctx: ActionContext, stack: StackRecord, definition: StackDefinition): void {
+export function beginUpdate(
+  ctx: ActionContext,
+  stack: StackRecord,
+  definition: StackDefinition,
+): void {
   stack.capabilities = definition.capabilities;
   stack.notificationArns = definition.notificationArns;
   if (definition.roleArn !== undefined) stack.roleArn = definition.roleArn;
@@ -119,13 +120,17 @@ const createStack: ActionDefinition = cfnAction({
     const token = requestToken(ctx);
     const existing = findStack(state, name);
     if (existing) {
-      if (token !== undefined && existing.lastToken?.token === token && existing.lastToken.action === 'CreateStack') {
+      if (
+        token !== undefined &&
+        existing.lastToken?.token === token &&
+        existing.lastToken.action === 'CreateStack'
+      ) {
         return { StackId: existing.stackId };
       }
       throw alreadyExists(`Stack [${name}] already exists`);
     }
     const onFailure = onFailureOf(ctx);
-    const definition = readDefinition(ctx);
+    const definition = await readDefinition(ctx);
     const caller = await actingIdentity(ctx, definition.roleArn, true);
     const stackId = newStackId(ctx, name);
     planCreate(ctx, state, name, stackId, definition);
@@ -137,8 +142,15 @@ const createStack: ActionDefinition = cfnAction({
     if (token !== undefined) stack.lastToken = { token, action: 'CreateStack' };
     state.stacks[stackId] = stack;
     const now = ctx.clock.now();
-    stackEvent({ stack, ...(token !== undefined ? { token } : {}) }, 'CREATE_IN_PROGRESS', now, 'User Initiated');
-    startOperation(ctx, stack, caller, token, (env) => runCreateStack(env, now.getTime(), onFailure));
+    stackEvent(
+      { stack, ...(token !== undefined ? { token } : {}) },
+      'CREATE_IN_PROGRESS',
+      now,
+      'User Initiated',
+    );
+    startOperation(ctx, stack, caller, token, (env) =>
+      runCreateStack(env, now.getTime(), onFailure),
+    );
     return { StackId: stackId };
   },
 });
@@ -155,11 +167,15 @@ const updateStack: ActionDefinition = cfnAction({
     const token = requestToken(ctx);
     const stack = findStack(state, name);
     if (!stack || isDeleted(stack)) throw validationError(`Stack [${name}] does not exist`);
-    if (token !== undefined && stack.lastToken?.token === token && stack.lastToken.action === 'UpdateStack') {
+    if (
+      token !== undefined &&
+      stack.lastToken?.token === token &&
+      stack.lastToken.action === 'UpdateStack'
+    ) {
       return { StackId: stack.stackId };
     }
     assertUpdatable(stack);
-    const definition = readDefinition(ctx, stack);
+    const definition = await readDefinition(ctx, stack);
     const plan = planUpdate(ctx, state, stack, definition);
     if (!plan.hasChanges) throw validationError('No updates are to be performed.');
     const caller = await actingIdentity(ctx, definition.roleArn, ctx.input.has('RoleARN'));
@@ -167,7 +183,12 @@ const updateStack: ActionDefinition = cfnAction({
     if (token !== undefined) stack.lastToken = { token, action: 'UpdateStack' };
     delete stack.changeSetId;
     const now = ctx.clock.now();
-    stackEvent({ stack, ...(token !== undefined ? { token } : {}) }, 'UPDATE_IN_PROGRESS', now, 'User Initiated');
+    stackEvent(
+      { stack, ...(token !== undefined ? { token } : {}) },
+      'UPDATE_IN_PROGRESS',
+      now,
+      'User Initiated',
+    );
     const disableRollback = ctx.input.bool('DisableRollback') ?? false;
     startOperation(ctx, stack, caller, token, (env) =>
       runUpdateStack(env, definition, now.getTime(), disableRollback),
@@ -189,7 +210,11 @@ const deleteStack: ActionDefinition = cfnAction({
     const stack = findStack(state, name);
     // Deleting a stack that does not exist succeeds, as in AWS.
     if (!stack || isDeleted(stack) || stack.status === 'DELETE_IN_PROGRESS') return undefined;
-    if (token !== undefined && stack.lastToken?.token === token && stack.lastToken.action === 'DeleteStack') {
+    if (
+      token !== undefined &&
+      stack.lastToken?.token === token &&
+      stack.lastToken.action === 'DeleteStack'
+    ) {
       return undefined;
     }
     if (stack.terminationProtection) {
@@ -198,7 +223,9 @@ const deleteStack: ActionDefinition = cfnAction({
       );
     }
     if (isInProgress(stack.status)) {
-      throw validationError(`Stack [${stack.stackName}] cannot be deleted while in status ${stack.status}`);
+      throw validationError(
+        `Stack [${stack.stackName}] cannot be deleted while in status ${stack.status}`,
+      );
     }
     const retain = ctx.input.strList('RetainResources');
     if (retain.length > 0 && stack.status !== 'DELETE_FAILED') {
@@ -213,7 +240,12 @@ const deleteStack: ActionDefinition = cfnAction({
     }
     if (token !== undefined) stack.lastToken = { token, action: 'DeleteStack' };
     const now = ctx.clock.now();
-    stackEvent({ stack, ...(token !== undefined ? { token } : {}) }, 'DELETE_IN_PROGRESS', now, 'User Initiated');
+    stackEvent(
+      { stack, ...(token !== undefined ? { token } : {}) },
+      'DELETE_IN_PROGRESS',
+      now,
+      'User Initiated',
+    );
     startOperation(ctx, stack, caller, token, (env) => runDeleteStack(env, now.getTime(), retain));
     return undefined;
   },

@@ -50,7 +50,9 @@ export function stackResource(ctx: ActionContext, nameOrId: string | undefined):
   }
   if (isStackId(nameOrId)) return nameOrId;
   const existing = findStack(cfnState(ctx), nameOrId);
-  return existing?.stackId ?? `arn:aws:cloudformation:${ctx.region}:${ctx.accountId}:stack/${nameOrId}/*`;
+  return (
+    existing?.stackId ?? `arn:aws:cloudformation:${ctx.region}:${ctx.accountId}:stack/${nameOrId}/*`
+  );
 }
 
 /** A new stack id. */
@@ -75,7 +77,9 @@ export function requireChangeSet(
     throw changeSetNotFound(nameOrId);
   }
   if (stackName === undefined) {
-    throw validationError('StackName must be specified if ChangeSetName is not specified as an ARN.');
+    throw validationError(
+      'StackName must be specified if ChangeSetName is not specified as an ARN.',
+    );
   }
   const stack = findStack(state, stackName);
   const found = Object.values(state.changeSets).find(

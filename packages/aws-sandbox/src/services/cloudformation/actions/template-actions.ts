@@ -7,7 +7,7 @@ import { requiredCapabilities } from '../template/capabilities.js';
 import { parseTemplate } from '../template/parse-template.js';
 import { cfnAction } from './cfn-action.js';
 import { cfnPage } from './read-actions.js';
-import { templateBodyOf } from './read-definition.js';
+import { templateSourceOf } from './read-definition.js';
 import { requireChangeSet, requireStack, stackResource } from './stack-lookup.js';
 
 const EXPORTS_PAGE = 100;
@@ -33,8 +33,9 @@ export const templateActions: Record<string, ActionDefinition> = {
     },
   }),
   ValidateTemplate: cfnAction({
-    handler: (ctx) => {
-      const template = parseTemplate(templateBodyOf(ctx));
+    handler: async (ctx) => {
+      const source = await templateSourceOf(ctx);
+      const template = parseTemplate(source.body, source.maxBytes);
       const required = requiredCapabilities(template);
       return {
         Parameters: Object.entries(template.Parameters).map(([key, decl]) => ({
@@ -68,9 +69,12 @@ export const templateActions: Record<string, ActionDefinition> = {
       const name = ctx.input.reqStr('ExportName');
       const state = cfnState(ctx);
       const users = importers(state, name).filter((stackName) =>
-        Object.values(state.stacks).some((stack) => stack.stackName === stackName && !isDeleted(stack)),
+        Object.values(state.stacks).some(
+          (stack) => stack.stackName === stackName && !isDeleted(stack),
+        ),
       );
-      if (users.length === 0) throw validationError(`Export '${name}' is not imported by any stack.`);
+      if (users.length === 0)
+        throw validationError(`Export '${name}' is not imported by any stack.`);
       const { page, NextToken } = cfnPage(ctx, users, EXPORTS_PAGE);
       return { Imports: page, NextToken };
     },

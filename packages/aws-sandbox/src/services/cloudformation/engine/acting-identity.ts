@@ -25,7 +25,9 @@ function trustsCloudFormation(document: string): boolean {
     const statement = raw as { Effect?: unknown; Action?: unknown; Principal?: unknown };
     if (statement.Effect !== 'Allow') return false;
     const actions = listOf(statement.Action);
-    if (!actions.some((action) => action === '*' || action === 'sts:*' || action === 'sts:AssumeRole')) {
+    if (
+      !actions.some((action) => action === '*' || action === 'sts:*' || action === 'sts:AssumeRole')
+    ) {
       return false;
     }
     const principal = statement.Principal;

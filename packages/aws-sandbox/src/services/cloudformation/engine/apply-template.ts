@@ -55,8 +55,14 @@ export function exists(record: StackResource | undefined): record is StackResour
   );
 }
 
-function reasonOf(env: OperationEnv, id: string, service: string | undefined, error: unknown): string {
-  if (error instanceof Error && error.message.startsWith('Unsupported resource type')) return error.message;
+function reasonOf(
+  env: OperationEnv,
+  id: string,
+  service: string | undefined,
+  error: unknown,
+): string {
+  if (error instanceof Error && error.message.startsWith('Unsupported resource type'))
+    return error.message;
   if (error instanceof Error && error.name === 'AwsError' && !service) {
     // Template errors while resolving properties read as AWS words them.
     return error.message;

@@ -57,13 +57,20 @@ export async function runCreateStack(
   stackEvent(env, 'ROLLBACK_IN_PROGRESS', new Date(endAt), `${reason}Rollback requested by user.`);
   const rolledBack = await deleteResources(
     env,
-    Object.values(stack.resources).map((record) => recordItem(record, retainedOnCreateRollback(record))),
+    Object.values(stack.resources).map((record) =>
+      recordItem(record, retainedOnCreateRollback(record)),
+    ),
     staticGraph(stack.template),
     endAt,
   );
   if (!rolledBack) return;
   if (rolledBack.failed.length > 0) {
-    stackEvent(env, 'ROLLBACK_FAILED', new Date(rolledBack.endAt), failedResources('delete', rolledBack.failed));
+    stackEvent(
+      env,
+      'ROLLBACK_FAILED',
+      new Date(rolledBack.endAt),
+      failedResources('delete', rolledBack.failed),
+    );
     return;
   }
   stack.outputs = [];

@@ -34,7 +34,12 @@ export async function runDeleteStack(
   const deleted = await deleteResources(env, items, staticGraph(stack.template), startAt);
   if (!deleted) return;
   if (deleted.failed.length > 0) {
-    stackEvent(env, 'DELETE_FAILED', new Date(deleted.endAt), failedResources('delete', deleted.failed));
+    stackEvent(
+      env,
+      'DELETE_FAILED',
+      new Date(deleted.endAt),
+      failedResources('delete', deleted.failed),
+    );
     return;
   }
   stack.outputs = [];

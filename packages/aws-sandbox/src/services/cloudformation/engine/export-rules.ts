@@ -31,7 +31,8 @@ export function exportConflicts(
     const users = importers(state, old.exportName, stack);
     if (users.length === 0) continue;
     const next = after.find((output) => output.exportName === old.exportName);
-    if (!next) return `Export ${old.exportName} cannot be deleted as it is in use by ${users.join(', ')}`;
+    if (!next)
+      return `Export ${old.exportName} cannot be deleted as it is in use by ${users.join(', ')}`;
     if (next.value !== old.value) {
       return `Export ${old.exportName} cannot be updated as it is in use by ${users.join(', ')}`;
     }

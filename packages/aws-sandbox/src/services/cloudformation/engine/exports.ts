@@ -28,11 +28,17 @@ export function liveExports(state: CfnRegionState): Map<string, LiveExport> {
 }
 
 /** The live stacks (other than `except`) that import an export, by name. */
-export function importers(state: CfnRegionState, exportName: string, except?: StackRecord): string[] {
+export function importers(
+  state: CfnRegionState,
+  exportName: string,
+  except?: StackRecord,
+): string[] {
   return Object.values(state.stacks)
     .filter(
       (stack) =>
-        stack !== except && stack.status !== 'DELETE_COMPLETE' && stack.imports.includes(exportName),
+        stack !== except &&
+        stack.status !== 'DELETE_COMPLETE' &&
+        stack.imports.includes(exportName),
     )
     .map((stack) => stack.stackName);
 }

@@ -5,17 +5,9 @@ import type { Caller } from '../../../auth/caller.js';
 import { AwsError, CommonError } from '../../../framework/aws-error.js';
 import type { ActionContext } from '../../../framework/service.js';
 import type { SandboxState } from '../../../state/sandbox-state.js';
-import type {
-  CfnRegionState,
-  StackRecord,
-  StackResource,
-  StackStatus,
-} from '../cfn-state.js';
+import type { CfnRegionState, StackRecord, StackResource, StackStatus } from '../cfn-state.js';
 import { generatePhysicalName } from '../resources/physical-names.js';
-import {
-  PropertiesValidationError,
-  type ProviderContext,
-} from '../resources/resource-provider.js';
+import { PropertiesValidationError, type ProviderContext } from '../resources/resource-provider.js';
 import type { StackScheduler } from './stack-scheduler.js';
 
 /** A running operation on one stack. */
@@ -40,7 +32,9 @@ export function isAlive(env: OperationEnv): boolean {
 /** The emulated duration of one resource operation (`cloudformation.resource[.<Type>]`). */
 export function resourceDelay(env: OperationEnv, type: string): number {
   const runtime = env.ctx.runtime;
-  return runtime.delayMs(`cloudformation.resource.${type}`) || runtime.delayMs('cloudformation.resource');
+  return (
+    runtime.delayMs(`cloudformation.resource.${type}`) || runtime.delayMs('cloudformation.resource')
+  );
 }
 
 /** Records a stack-level event and sets the stack's status. */
@@ -134,7 +128,8 @@ export function failureReason(
   let awsError: AwsError | undefined;
   if (error instanceof AwsError) awsError = error;
   else if (error instanceof CommonError) {
-    const protocol = env.ctx.runtime.services.get(service ?? '')?.protocol ?? env.ctx.service.protocol;
+    const protocol =
+      env.ctx.runtime.services.get(service ?? '')?.protocol ?? env.ctx.service.protocol;
     awsError = protocol.commonError(error.kind, error.message);
   }
   if (awsError === undefined) {

@@ -6,11 +6,7 @@ import { validationError } from '../cfn-errors.js';
 import type { CfnRegionState, ChangeRecord, StackRecord } from '../cfn-state.js';
 import { providerFor } from '../resources/provider-registry.js';
 import { sameValue } from '../resources/property-readers.js';
-import {
-  activeGraph,
-  referencedResources,
-  topologicalOrder,
-} from '../template/dependencies.js';
+import { activeGraph, referencedResources, topologicalOrder } from '../template/dependencies.js';
 import { visitCalls } from '../template/template-references.js';
 import { hasUnknown } from '../template/intrinsics.js';
 import type { TemplateValue } from '../template/template-types.js';
@@ -33,13 +29,20 @@ function parametersReferenced(value: TemplateValue | undefined): Set<string> {
   visitCalls(value, (call) => {
     if (call.name === 'Ref' && typeof call.arg === 'string') out.add(call.arg);
     if (call.name === 'Fn::Sub') {
-      const text = typeof call.arg === 'string' ? call.arg : Array.isArray(call.arg) ? call.arg[0] : undefined;
+      const text =
+        typeof call.arg === 'string' ? call.arg : Array.isArray(call.arg) ? call.arg[0] : undefined;
       for (const match of typeof text === 'string' ? text.matchAll(/\$\{([^!}][^}]*)\}/g) : []) {
         if (match[1] !== undefined) out.add(match[1].trim());
       }
     }
   });
   return out;
+}
+
+/** Logical ids in the order the template declares them (how change sets list changes). */
+function inTemplateOrder(template: StackDefinition['template'], ids: readonly string[]): string[] {
+  const wanted = new Set(ids);
+  return Object.keys(template.Resources).filter((id) => wanted.has(id));
 }
 
 /** Plans creating a stack: every resource whose condition holds is added. */
@@ -68,7 +71,7 @@ export function planCreate(
   }
   resolveOutputs(scope.scope, next.template);
   return {
-    changes: order.map((id) => ({
+    changes: inTemplateOrder(next.template, order).map((id) => ({
       action: 'Add',
       logicalId: id,
       resourceType: next.template.Resources[id]?.Type ?? '',
@@ -109,7 +112,9 @@ export function planUpdate(
   }
   const changedParameters = new Set(
     next.parameters
-      .filter((param) => stack.parameters.find((old) => old.key === param.key)?.value !== param.value)
+      .filter(
+        (param) => stack.parameters.find((old) => old.key === param.key)?.value !== param.value,
+      )
       .map((param) => param.key),
   );
   const changes: ChangeRecord[] = [];
@@ -122,7 +127,13 @@ export function planUpdate(
     const props = resolveProperties(scope.scope, decl, provider, next.tags);
     if (!exists(before)) {
       unknown.add(id);
-      changes.push({ action: 'Add', logicalId: id, resourceType: decl.Type, scope: [], details: [] });
+      changes.push({
+        action: 'Add',
+        logicalId: id,
+        resourceType: decl.Type,
+        scope: [],
+        details: [],
+      });
       continue;
     }
     const oldDecl = stack.template.Resources[id];
@@ -158,7 +169,9 @@ export function planUpdate(
       details.push(detail);
     }
     if (details.length === 0) continue;
-    const replaces = details.some((d) => d.target.requiresRecreation === 'Always' && d.evaluation === 'Static');
+    const replaces = details.some(
+      (d) => d.target.requiresRecreation === 'Always' && d.evaluation === 'Static',
+    );
     const mayReplace = details.some((d) => d.target.requiresRecreation === 'Always');
     const replacement = replaces ? 'True' : mayReplace ? 'Conditional' : 'False';
     if (replacement !== 'False') unknown.add(id);
@@ -183,6 +196,12 @@ export function planUpdate(
       details: [],
     });
   }
+  const position = new Map(Object.keys(next.template.Resources).map((id, index) => [id, index]));
+  changes.sort(
+    (a, b) =>
+      (position.get(a.logicalId) ?? Number.MAX_SAFE_INTEGER) -
+      (position.get(b.logicalId) ?? Number.MAX_SAFE_INTEGER),
+  );
   const outputs = resolveOutputs(scope.scope, next.template);
   const outputsChanged =
     outputs.length !== stack.outputs.length ||

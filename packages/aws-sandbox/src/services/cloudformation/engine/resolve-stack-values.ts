@@ -20,10 +20,13 @@ function withStackTags(props: PlannedProperties, stackTags: readonly CfnTag[]): 
   if (stackTags.length === 0) return props;
   const own = props['Tags'];
   if (own !== undefined && !Array.isArray(own)) return props;
-  const ownTags = (own ?? []);
+  const ownTags = own ?? [];
   const ownKeys = new Set(
     ownTags.map((tag) =>
-      tag !== null && typeof tag === 'object' && !Array.isArray(tag) && !(tag instanceof KnownAfterApply)
+      tag !== null &&
+      typeof tag === 'object' &&
+      !Array.isArray(tag) &&
+      !(tag instanceof KnownAfterApply)
         ? tag['Key']
         : undefined,
     ),
@@ -43,13 +46,20 @@ export function resolveProperties(
 ): PlannedProperties {
   const resolved = resolveValue(decl.Properties, scope);
   const props =
-    resolved === NO_VALUE || resolved === null || typeof resolved !== 'object' || Array.isArray(resolved)
+    resolved === NO_VALUE ||
+    resolved === null ||
+    typeof resolved !== 'object' ||
+    Array.isArray(resolved)
       ? {}
       : (resolved as PlannedProperties);
   return provider?.taggable === true ? withStackTags(props, stackTags) : props;
 }
 
-function outputString(value: Resolved | typeof NO_VALUE, key: string, field: string): string | KnownAfterApply {
+function outputString(
+  value: Resolved | typeof NO_VALUE,
+  key: string,
+  field: string,
+): string | KnownAfterApply {
   if (value instanceof KnownAfterApply) return value;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -86,7 +96,10 @@ export function resolveOutputs(scope: ResolveScope, template: Template): Planned
 /** Outputs with every value known (what a finished operation stores). */
 export function knownOutputs(outputs: readonly PlannedOutput[]): StackOutput[] {
   return outputs.map((output) => {
-    if (hasUnknown(output.value) || (output.exportName !== undefined && hasUnknown(output.exportName))) {
+    if (
+      hasUnknown(output.value) ||
+      (output.exportName !== undefined && hasUnknown(output.exportName))
+    ) {
       throw templateFormatError(`Output ${output.key} could not be resolved`);
     }
     return {

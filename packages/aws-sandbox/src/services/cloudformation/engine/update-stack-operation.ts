@@ -162,7 +162,10 @@ async function rollBack(
   const created: StackResource[] = [];
   const reasons = new Map<string, string>();
   const reverted = await runGraph(
-    reverting.map(([id]) => ({ id, deps: [...(graph.get(id) ?? [])].filter((dep) => ids.has(dep)) })),
+    reverting.map(([id]) => ({
+      id,
+      deps: [...(graph.get(id) ?? [])].filter((dep) => ids.has(dep)),
+    })),
     startAt,
     {
       start: async (id, at) => {
@@ -210,7 +213,12 @@ async function rollBack(
   );
   if (!reverted) return;
   if (reverted.failed.length > 0) {
-    stackEvent(env, 'UPDATE_ROLLBACK_FAILED', new Date(reverted.endAt), failedResources('update', reverted.failed));
+    stackEvent(
+      env,
+      'UPDATE_ROLLBACK_FAILED',
+      new Date(reverted.endAt),
+      failedResources('update', reverted.failed),
+    );
     return;
   }
   stackEvent(env, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS', new Date(reverted.endAt));

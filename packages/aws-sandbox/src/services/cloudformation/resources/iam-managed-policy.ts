@@ -24,17 +24,33 @@ function checkGroups(props: ResourceProperties): void {
   }
 }
 
-async function attach(ctx: ProviderContext, arn: string, roles: string[], users: string[]): Promise<void> {
-  for (const role of roles) await ctx.call('iam', 'AttachRolePolicy', { RoleName: role, PolicyArn: arn });
-  for (const user of users) await ctx.call('iam', 'AttachUserPolicy', { UserName: user, PolicyArn: arn });
+async function attach(
+  ctx: ProviderContext,
+  arn: string,
+  roles: string[],
+  users: string[],
+): Promise<void> {
+  for (const role of roles)
+    await ctx.call('iam', 'AttachRolePolicy', { RoleName: role, PolicyArn: arn });
+  for (const user of users)
+    await ctx.call('iam', 'AttachUserPolicy', { UserName: user, PolicyArn: arn });
 }
 
-async function detach(ctx: ProviderContext, arn: string, roles: string[], users: string[]): Promise<void> {
+async function detach(
+  ctx: ProviderContext,
+  arn: string,
+  roles: string[],
+  users: string[],
+): Promise<void> {
   for (const role of roles) {
-    await ignoringNotFound(() => ctx.call('iam', 'DetachRolePolicy', { RoleName: role, PolicyArn: arn }));
+    await ignoringNotFound(() =>
+      ctx.call('iam', 'DetachRolePolicy', { RoleName: role, PolicyArn: arn }),
+    );
   }
   for (const user of users) {
-    await ignoringNotFound(() => ctx.call('iam', 'DetachUserPolicy', { UserName: user, PolicyArn: arn }));
+    await ignoringNotFound(() =>
+      ctx.call('iam', 'DetachUserPolicy', { UserName: user, PolicyArn: arn }),
+    );
   }
 }
 
@@ -44,7 +60,10 @@ interface VersionEntry {
 }
 
 async function versions(ctx: ProviderContext, arn: string): Promise<VersionEntry[]> {
-  const listed = (await ctx.call('iam', 'ListPolicyVersions', { PolicyArn: arn, MaxItems: 1000 })) as {
+  const listed = (await ctx.call('iam', 'ListPolicyVersions', {
+    PolicyArn: arn,
+    MaxItems: 1000,
+  })) as {
     Versions?: VersionEntry[];
   };
   return listed.Versions ?? [];
@@ -53,12 +72,19 @@ async function versions(ctx: ProviderContext, arn: string): Promise<VersionEntry
 const isDefault = (version: VersionEntry): boolean =>
   version.IsDefaultVersion === true || version.IsDefaultVersion === 'true';
 
-async function deletePolicy(ctx: ProviderContext, arn: string, props: ResourceProperties): Promise<void> {
+async function deletePolicy(
+  ctx: ProviderContext,
+  arn: string,
+  props: ResourceProperties,
+): Promise<void> {
   await detach(ctx, arn, stringList(props, 'Roles'), stringList(props, 'Users'));
   await ignoringNotFound(async () => {
     for (const version of await versions(ctx, arn)) {
       if (!isDefault(version)) {
-        await ctx.call('iam', 'DeletePolicyVersion', { PolicyArn: arn, VersionId: version.VersionId });
+        await ctx.call('iam', 'DeletePolicyVersion', {
+          PolicyArn: arn,
+          VersionId: version.VersionId,
+        });
       }
     }
     await ctx.call('iam', 'DeletePolicy', { PolicyArn: arn });
@@ -106,7 +132,10 @@ export const iamManagedPolicyProvider: ResourceProvider = {
         // CloudFormation makes room by deleting the oldest non-default version.
         const oldest = [...existing].reverse().find((version) => !isDefault(version));
         if (oldest) {
-          await ctx.call('iam', 'DeletePolicyVersion', { PolicyArn: arn, VersionId: oldest.VersionId });
+          await ctx.call('iam', 'DeletePolicyVersion', {
+            PolicyArn: arn,
+            VersionId: oldest.VersionId,
+          });
         }
       }
       const output = await ctx.call('iam', 'CreatePolicyVersion', {

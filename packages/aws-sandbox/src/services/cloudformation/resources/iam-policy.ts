@@ -32,10 +32,18 @@ async function put(ctx: ProviderContext, props: ResourceProperties): Promise<voi
   const { name, roles, users } = targets(props);
   const document = reqPolicyText(props, 'PolicyDocument');
   for (const role of roles) {
-    await ctx.call('iam', 'PutRolePolicy', { RoleName: role, PolicyName: name, PolicyDocument: document });
+    await ctx.call('iam', 'PutRolePolicy', {
+      RoleName: role,
+      PolicyName: name,
+      PolicyDocument: document,
+    });
   }
   for (const user of users) {
-    await ctx.call('iam', 'PutUserPolicy', { UserName: user, PolicyName: name, PolicyDocument: document });
+    await ctx.call('iam', 'PutUserPolicy', {
+      UserName: user,
+      PolicyName: name,
+      PolicyDocument: document,
+    });
   }
 }
 
@@ -44,11 +52,15 @@ async function remove(ctx: ProviderContext, from: Targets, keep?: Targets): Prom
     keep !== undefined && keep.name === from.name && (list ?? []).includes(entity);
   for (const role of from.roles) {
     if (kept(keep?.roles, role)) continue;
-    await ignoringNotFound(() => ctx.call('iam', 'DeleteRolePolicy', { RoleName: role, PolicyName: from.name }));
+    await ignoringNotFound(() =>
+      ctx.call('iam', 'DeleteRolePolicy', { RoleName: role, PolicyName: from.name }),
+    );
   }
   for (const user of from.users) {
     if (kept(keep?.users, user)) continue;
-    await ignoringNotFound(() => ctx.call('iam', 'DeleteUserPolicy', { UserName: user, PolicyName: from.name }));
+    await ignoringNotFound(() =>
+      ctx.call('iam', 'DeleteUserPolicy', { UserName: user, PolicyName: from.name }),
+    );
   }
 }
 

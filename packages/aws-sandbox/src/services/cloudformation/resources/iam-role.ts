@@ -26,16 +26,21 @@ interface InlinePolicy {
 function inlinePolicies(props: ResourceProperties): InlinePolicy[] {
   const value = props['Policies'];
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new PropertiesValidationError('#/Policies: expected type: JSONArray');
+  if (!Array.isArray(value))
+    throw new PropertiesValidationError('#/Policies: expected type: JSONArray');
   return value.map((item: unknown, index) => {
     const policy = (item ?? {}) as ResourceProperties;
     const name = optString(policy, 'PolicyName');
     const document = policyText(policy, 'PolicyDocument');
     if (name === undefined) {
-      throw new PropertiesValidationError(`#/Policies/${index}: required key [PolicyName] not found`);
+      throw new PropertiesValidationError(
+        `#/Policies/${index}: required key [PolicyName] not found`,
+      );
     }
     if (document === undefined) {
-      throw new PropertiesValidationError(`#/Policies/${index}: required key [PolicyDocument] not found`);
+      throw new PropertiesValidationError(
+        `#/Policies/${index}: required key [PolicyDocument] not found`,
+      );
     }
     return { name, document };
   });
@@ -44,11 +49,16 @@ function inlinePolicies(props: ResourceProperties): InlinePolicy[] {
 /** Removes a role's policies and the role (CloudFormation's handler empties the role first). */
 async function deleteRole(ctx: ProviderContext, roleName: string): Promise<void> {
   await ignoringNotFound(async () => {
-    const inline = (await ctx.call('iam', 'ListRolePolicies', { RoleName: roleName, MaxItems: 1000 })) as {
+    const inline = (await ctx.call('iam', 'ListRolePolicies', {
+      RoleName: roleName,
+      MaxItems: 1000,
+    })) as {
       PolicyNames?: string[];
     };
     for (const name of inline.PolicyNames ?? []) {
-      await ignoringNotFound(() => ctx.call('iam', 'DeleteRolePolicy', { RoleName: roleName, PolicyName: name }));
+      await ignoringNotFound(() =>
+        ctx.call('iam', 'DeleteRolePolicy', { RoleName: roleName, PolicyName: name }),
+      );
     }
     const attached = (await ctx.call('iam', 'ListAttachedRolePolicies', {
       RoleName: roleName,
@@ -101,7 +111,8 @@ export const iamRoleProvider: ResourceProvider = {
       MaxSessionDuration: optInteger(props, 'MaxSessionDuration'),
       PermissionsBoundary: optString(props, 'PermissionsBoundary'),
     };
-    for (const [key, value] of Object.entries(optional)) if (value !== undefined) input[key] = value;
+    for (const [key, value] of Object.entries(optional))
+      if (value !== undefined) input[key] = value;
     const tags = tagsOf(props);
     if (tags.length > 0) input['Tags'] = tags.map((tag) => ({ ...tag }));
     const output = await ctx.call('iam', 'CreateRole', input);
@@ -138,7 +149,9 @@ export const iamRoleProvider: ResourceProvider = {
     if (changed('PermissionsBoundary')) {
       const boundary = optString(props, 'PermissionsBoundary');
       await (boundary === undefined
-        ? ignoringNotFound(() => ctx.call('iam', 'DeleteRolePermissionsBoundary', { RoleName: roleName }))
+        ? ignoringNotFound(() =>
+            ctx.call('iam', 'DeleteRolePermissionsBoundary', { RoleName: roleName }),
+          )
         : ctx.call('iam', 'PutRolePermissionsBoundary', {
             RoleName: roleName,
             PermissionsBoundary: boundary,
@@ -155,7 +168,8 @@ export const iamRoleProvider: ResourceProvider = {
         }
       }
       const changedPolicies = after.filter(
-        (policy) => !before.some((old) => old.name === policy.name && old.document === policy.document),
+        (policy) =>
+          !before.some((old) => old.name === policy.name && old.document === policy.document),
       );
       await putPolicies(ctx, roleName, changedPolicies, []);
     }
@@ -163,18 +177,29 @@ export const iamRoleProvider: ResourceProvider = {
       const before = stringList(previous, 'ManagedPolicyArns');
       const after = stringList(props, 'ManagedPolicyArns');
       for (const arn of before.filter((old) => !after.includes(old))) {
-        await ignoringNotFound(() => ctx.call('iam', 'DetachRolePolicy', { RoleName: roleName, PolicyArn: arn }));
+        await ignoringNotFound(() =>
+          ctx.call('iam', 'DetachRolePolicy', { RoleName: roleName, PolicyArn: arn }),
+        );
       }
-      await putPolicies(ctx, roleName, [], after.filter((arn) => !before.includes(arn)));
+      await putPolicies(
+        ctx,
+        roleName,
+        [],
+        after.filter((arn) => !before.includes(arn)),
+      );
     }
     if (changed('Tags')) {
       const after = tagsOf(props);
       const removed = tagsOf(previous)
         .map((tag) => tag.Key)
         .filter((key) => !after.some((tag) => tag.Key === key));
-      if (removed.length > 0) await ctx.call('iam', 'UntagRole', { RoleName: roleName, TagKeys: removed });
+      if (removed.length > 0)
+        await ctx.call('iam', 'UntagRole', { RoleName: roleName, TagKeys: removed });
       if (after.length > 0) {
-        await ctx.call('iam', 'TagRole', { RoleName: roleName, Tags: after.map((tag) => ({ ...tag })) });
+        await ctx.call('iam', 'TagRole', {
+          RoleName: roleName,
+          Tags: after.map((tag) => ({ ...tag })),
+        });
       }
     }
     return { physicalId: roleName, attributes };

@@ -35,7 +35,8 @@ export const kmsKeyProvider: ResourceProvider = {
       MultiRegion: optBoolean(props, 'MultiRegion'),
       Policy: policyText(props, 'KeyPolicy'),
     };
-    for (const [key, value] of Object.entries(optional)) if (value !== undefined) input[key] = value;
+    for (const [key, value] of Object.entries(optional))
+      if (value !== undefined) input[key] = value;
     const tags = kmsTags(props);
     if (tags.length > 0) input['Tags'] = tags;
     const output = await ctx.call('kms', 'CreateKey', input);
@@ -43,9 +44,12 @@ export const kmsKeyProvider: ResourceProvider = {
     const arn = outputString(output, 'KeyMetadata', 'Arn') ?? '';
     try {
       if (optBoolean(props, 'EnableKeyRotation') === true) await setRotation(ctx, keyId, true);
-      if (optBoolean(props, 'Enabled') === false) await ctx.call('kms', 'DisableKey', { KeyId: keyId });
+      if (optBoolean(props, 'Enabled') === false)
+        await ctx.call('kms', 'DisableKey', { KeyId: keyId });
     } catch (error: unknown) {
-      await ctx.call('kms', 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 }).catch(() => undefined);
+      await ctx
+        .call('kms', 'ScheduleKeyDeletion', { KeyId: keyId, PendingWindowInDays: 7 })
+        .catch(() => undefined);
       throw error;
     }
     return { physicalId: keyId, attributes: { Arn: arn, KeyId: keyId } };
@@ -58,7 +62,11 @@ export const kmsKeyProvider: ResourceProvider = {
     if (changed('KeyPolicy')) {
       const policy = policyText(props, 'KeyPolicy');
       if (policy !== undefined) {
-        await ctx.call('kms', 'PutKeyPolicy', { KeyId: keyId, PolicyName: 'default', Policy: policy });
+        await ctx.call('kms', 'PutKeyPolicy', {
+          KeyId: keyId,
+          PolicyName: 'default',
+          Policy: policy,
+        });
       }
     }
     if (changed('Description')) {
@@ -75,8 +83,10 @@ export const kmsKeyProvider: ResourceProvider = {
       const removed = tagsOf(previous)
         .map((tag) => tag.Key)
         .filter((key) => !after.some((tag) => tag.Key === key));
-      if (removed.length > 0) await ctx.call('kms', 'UntagResource', { KeyId: keyId, TagKeys: removed });
-      if (after.length > 0) await ctx.call('kms', 'TagResource', { KeyId: keyId, Tags: kmsTags(props) });
+      if (removed.length > 0)
+        await ctx.call('kms', 'UntagResource', { KeyId: keyId, TagKeys: removed });
+      if (after.length > 0)
+        await ctx.call('kms', 'TagResource', { KeyId: keyId, Tags: kmsTags(props) });
     }
     if (changed('Enabled') && optBoolean(props, 'Enabled') === false) {
       await ctx.call('kms', 'DisableKey', { KeyId: keyId });

@@ -14,7 +14,9 @@ export function optString(props: ResourceProperties, name: string): string | und
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new PropertiesValidationError(`#/${name}: expected type: String, found: ${jsonType(value)}`);
+  throw new PropertiesValidationError(
+    `#/${name}: expected type: String, found: ${jsonType(value)}`,
+  );
 }
 
 /** A required string property. */
@@ -32,7 +34,9 @@ export function optInteger(props: ResourceProperties, name: string): number | un
   if (value === undefined || value === null) return undefined;
   const num = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
   if (!Number.isInteger(num)) {
-    throw new PropertiesValidationError(`#/${name}: expected type: Integer, found: ${jsonType(value)}`);
+    throw new PropertiesValidationError(
+      `#/${name}: expected type: Integer, found: ${jsonType(value)}`,
+    );
   }
   return num;
 }
@@ -43,7 +47,9 @@ export function optBoolean(props: ResourceProperties, name: string): boolean | u
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
-  throw new PropertiesValidationError(`#/${name}: expected type: Boolean, found: ${jsonType(value)}`);
+  throw new PropertiesValidationError(
+    `#/${name}: expected type: Boolean, found: ${jsonType(value)}`,
+  );
 }
 
 /** A list of strings (absent → []). */
@@ -51,12 +57,16 @@ export function stringList(props: ResourceProperties, name: string): string[] {
   const value = props[name];
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    throw new PropertiesValidationError(`#/${name}: expected type: JSONArray, found: ${jsonType(value)}`);
+    throw new PropertiesValidationError(
+      `#/${name}: expected type: JSONArray, found: ${jsonType(value)}`,
+    );
   }
   return value.map((item: unknown, index) => {
     if (typeof item === 'string') return item;
     if (typeof item === 'number') return String(item);
-    throw new PropertiesValidationError(`#/${name}/${index}: expected type: String, found: ${jsonType(item)}`);
+    throw new PropertiesValidationError(
+      `#/${name}/${index}: expected type: String, found: ${jsonType(item)}`,
+    );
   });
 }
 
@@ -65,7 +75,9 @@ export function optObject(props: ResourceProperties, name: string): ResourceProp
   const value = props[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new PropertiesValidationError(`#/${name}: expected type: JSONObject, found: ${jsonType(value)}`);
+    throw new PropertiesValidationError(
+      `#/${name}: expected type: JSONObject, found: ${jsonType(value)}`,
+    );
   }
   return value as ResourceProperties;
 }
@@ -76,13 +88,16 @@ export function policyText(props: ResourceProperties, name: string): string | un
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'object') return JSON.stringify(value);
-  throw new PropertiesValidationError(`#/${name}: expected type: JSONObject, found: ${jsonType(value)}`);
+  throw new PropertiesValidationError(
+    `#/${name}: expected type: JSONObject, found: ${jsonType(value)}`,
+  );
 }
 
 /** A required policy document property as JSON text. */
 export function reqPolicyText(props: ResourceProperties, name: string): string {
   const text = policyText(props, name);
-  if (text === undefined) throw new PropertiesValidationError(`#: required key [${name}] not found`);
+  if (text === undefined)
+    throw new PropertiesValidationError(`#: required key [${name}] not found`);
   return text;
 }
 

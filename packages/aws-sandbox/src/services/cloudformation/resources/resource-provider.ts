@@ -87,7 +87,8 @@ export class PropertiesValidationError extends Error {
 export function tagsOf(props: ResourceProperties, name = 'Tags'): CfnTag[] {
   const value = props[name];
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new PropertiesValidationError(`#/${name}: expected type: JSONArray`);
+  if (!Array.isArray(value))
+    throw new PropertiesValidationError(`#/${name}: expected type: JSONArray`);
   return value.map((tag: unknown, index) => {
     const key = (tag as { Key?: unknown } | null)?.Key;
     const val = (tag as { Value?: unknown } | null)?.Value;

@@ -1,13 +1,7 @@
 // AWS::S3::Bucket: the bucket and its versioning, default encryption, public access block,
 // lifecycle rules and tags, each applied with the matching S3 call.
 import type { InputValue } from '../../../framework/input.js';
-import {
-  optBoolean,
-  optObject,
-  optString,
-  sameValue,
-  scalarText,
-} from './property-readers.js';
+import { optBoolean, optObject, optString, sameValue, scalarText } from './property-readers.js';
 import {
   PropertiesValidationError,
   tagsOf,
@@ -26,22 +20,31 @@ function s3(
   document?: string,
   extra: Record<string, InputValue> = {},
 ): Promise<unknown> {
-  return ctx.call('s3', action, { Bucket: bucket, ...extra }, {
-    body: document ?? '',
-    headers: document === undefined ? {} : { 'content-type': 'application/xml' },
-  });
+  return ctx.call(
+    's3',
+    action,
+    { Bucket: bucket, ...extra },
+    {
+      body: document ?? '',
+      headers: document === undefined ? {} : { 'content-type': 'application/xml' },
+    },
+  );
 }
 
 function list(value: unknown, path: string): ResourceProperties[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new PropertiesValidationError(`#/${path}: expected type: JSONArray`);
+  if (!Array.isArray(value))
+    throw new PropertiesValidationError(`#/${path}: expected type: JSONArray`);
   return value as ResourceProperties[];
 }
 
 function encryptionDocument(props: ResourceProperties): string | undefined {
   const encryption = optObject(props, 'BucketEncryption');
   if (!encryption) return undefined;
-  const rules = list(encryption['ServerSideEncryptionConfiguration'], 'BucketEncryption/ServerSideEncryptionConfiguration');
+  const rules = list(
+    encryption['ServerSideEncryptionConfiguration'],
+    'BucketEncryption/ServerSideEncryptionConfiguration',
+  );
   return s3Document('ServerSideEncryptionConfiguration', {
     Rule: rules.map((rule) => {
       const defaults = optObject(rule, 'ServerSideEncryptionByDefault');
@@ -86,8 +89,7 @@ function lifecycleDocument(props: ResourceProperties): string | undefined {
         ID: optString(rule, 'Id'),
         Filter: { Prefix: optString(rule, 'Prefix') ?? '' },
         Status: optString(rule, 'Status'),
-        Expiration:
-          expiration === undefined ? undefined : { Days: scalarText(expiration) },
+        Expiration: expiration === undefined ? undefined : { Days: scalarText(expiration) },
         NoncurrentVersionExpiration:
           days(rule, 'NoncurrentVersionExpiration', 'NoncurrentDays') === undefined
             ? undefined
@@ -96,7 +98,11 @@ function lifecycleDocument(props: ResourceProperties): string | undefined {
           days(rule, 'AbortIncompleteMultipartUpload', 'DaysAfterInitiation') === undefined
             ? undefined
             : {
-                DaysAfterInitiation: days(rule, 'AbortIncompleteMultipartUpload', 'DaysAfterInitiation'),
+                DaysAfterInitiation: days(
+                  rule,
+                  'AbortIncompleteMultipartUpload',
+                  'DaysAfterInitiation',
+                ),
               },
       };
     }),
@@ -106,7 +112,9 @@ function lifecycleDocument(props: ResourceProperties): string | undefined {
 function tagsDocument(props: ResourceProperties): string | undefined {
   const tags = tagsOf(props);
   if (tags.length === 0) return undefined;
-  return s3Document('Tagging', { TagSet: { Tag: tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })) } });
+  return s3Document('Tagging', {
+    TagSet: { Tag: tags.map((tag) => ({ Key: tag.Key, Value: tag.Value })) },
+  });
 }
 
 function versioningStatus(props: ResourceProperties): string | undefined {
@@ -127,7 +135,12 @@ async function configure(
     // Versioning cannot be turned off once on: removing the property suspends it.
     const status = versioningStatus(props) ?? (previous !== undefined ? 'Suspended' : undefined);
     if (status !== undefined) {
-      await s3(ctx, 'PutBucketVersioning', bucket, s3Document('VersioningConfiguration', { Status: status }));
+      await s3(
+        ctx,
+        'PutBucketVersioning',
+        bucket,
+        s3Document('VersioningConfiguration', { Status: status }),
+      );
     }
   }
   if (changed('BucketEncryption')) {

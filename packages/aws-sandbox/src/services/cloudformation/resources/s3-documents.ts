@@ -3,7 +3,8 @@
 import { escapeXml } from '../../../protocols/xml.js';
 
 /** A value of an S3 request document. */
-export type S3DocValue = string | number | boolean | undefined | S3DocValue[] | { [key: string]: S3DocValue };
+export type S3DocValue =
+  string | number | boolean | undefined | S3DocValue[] | { [key: string]: S3DocValue };
 
 function children(value: { [key: string]: S3DocValue }): string {
   let out = '';

@@ -18,7 +18,9 @@ export function generateSecretString(spec: ResourceProperties): string {
   const exclude = new Set(optString(spec, 'ExcludeCharacters') ?? '');
   const length = optInteger(spec, 'PasswordLength') ?? 32;
   if (length < 1 || length > 4096) {
-    throw new PropertiesValidationError('#/GenerateSecretString/PasswordLength: must be between 1 and 4096');
+    throw new PropertiesValidationError(
+      '#/GenerateSecretString/PasswordLength: must be between 1 and 4096',
+    );
   }
   const classes = [
     optBoolean(spec, 'ExcludeLowercase') === true ? '' : LOWER,
@@ -55,10 +57,14 @@ export function generateSecretString(spec: ResourceProperties): string {
   try {
     parsed = JSON.parse(template);
   } catch {
-    throw new PropertiesValidationError('#/GenerateSecretString/SecretStringTemplate: must be a JSON object');
+    throw new PropertiesValidationError(
+      '#/GenerateSecretString/SecretStringTemplate: must be a JSON object',
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new PropertiesValidationError('#/GenerateSecretString/SecretStringTemplate: must be a JSON object');
+    throw new PropertiesValidationError(
+      '#/GenerateSecretString/SecretStringTemplate: must be a JSON object',
+    );
   }
   return JSON.stringify({ ...(parsed as Record<string, unknown>), [key]: password });
 }

@@ -59,7 +59,8 @@ export const secretsManagerSecretProvider: ResourceProvider = {
       KmsKeyId: optString(props, 'KmsKeyId'),
       SecretString: secretValue(props),
     };
-    for (const [key, value] of Object.entries(optional)) if (value !== undefined) input[key] = value;
+    for (const [key, value] of Object.entries(optional))
+      if (value !== undefined) input[key] = value;
     const tags = tagsOf(props);
     if (tags.length > 0) input['Tags'] = tags.map((tag) => ({ ...tag }));
     const output = await ctx.call('secretsmanager', 'CreateSecret', input);

@@ -24,7 +24,9 @@ export function evaluateConditions(
       const expression = template.Conditions[name];
       if (expression === undefined) throw templateError(`unresolved condition dependency ${name}`);
       if (evaluating.has(name)) {
-        throw templateError(`Circular dependency between conditions: [${[...evaluating, name].join(', ')}]`);
+        throw templateError(
+          `Circular dependency between conditions: [${[...evaluating, name].join(', ')}]`,
+        );
       }
       evaluating.add(name);
       const value = resolveCondition(expression, scope, name);
@@ -33,10 +35,14 @@ export function evaluateConditions(
       return value;
     },
     resourceRef(logicalId) {
-      throw templateError(`Cannot reference resource ${logicalId} in the Conditions block of the template`);
+      throw templateError(
+        `Cannot reference resource ${logicalId} in the Conditions block of the template`,
+      );
     },
     resourceAttribute(logicalId) {
-      throw templateError(`Cannot reference resource ${logicalId} in the Conditions block of the template`);
+      throw templateError(
+        `Cannot reference resource ${logicalId} in the Conditions block of the template`,
+      );
     },
     importValue() {
       throw templateError('Fn::ImportValue cannot be used in the Conditions block of the template');

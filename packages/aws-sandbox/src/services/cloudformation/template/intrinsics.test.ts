@@ -72,7 +72,11 @@ describe('conditions', () => {
       true,
       true,
     ]);
-    const dev = evaluateConditions(TEMPLATE, { ...base, parameters: { Env: 'dev', Zones: [] }, region: 'eu-west-1' });
+    const dev = evaluateConditions(TEMPLATE, {
+      ...base,
+      parameters: { Env: 'dev', Zones: [] },
+      region: 'eu-west-1',
+    });
     expect(dev).toEqual({ IsProd: false, IsDev: true, Both: false, Either: true });
   });
 
@@ -114,7 +118,9 @@ describe('intrinsic functions', () => {
       'amazonaws.com',
     ]);
     expect(resolve({ Ref: 'Bucket' })).toBe('my-bucket');
-    expect(resolve({ a: 1, b: { Ref: 'AWS::NoValue' }, c: [1, { Ref: 'AWS::NoValue' }, 2] })).toEqual({
+    expect(
+      resolve({ a: 1, b: { Ref: 'AWS::NoValue' }, c: [1, { Ref: 'AWS::NoValue' }, 2] }),
+    ).toEqual({
       a: 1,
       c: [1, 2],
     });
@@ -147,7 +153,11 @@ describe('intrinsic functions', () => {
     expect(resolve({ 'Fn::If': ['IsProd', 'big', 'small'] })).toBe('big');
     expect(resolve({ 'Fn::If': ['IsDev', 'big', { Ref: 'AWS::NoValue' }] })).toBe(NO_VALUE);
     expect(resolve({ 'Fn::GetAZs': '' })).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
-    expect(resolve({ 'Fn::GetAZs': 'eu-west-1' })).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(resolve({ 'Fn::GetAZs': 'eu-west-1' })).toEqual([
+      'eu-west-1a',
+      'eu-west-1b',
+      'eu-west-1c',
+    ]);
     expect(resolve({ 'Fn::Base64': 'hello' })).toBe('aGVsbG8=');
     expect(resolve({ 'Fn::FindInMap': ['Sizes', { Ref: 'Env' }, 'Count'] })).toBe(3);
     expect(resolve({ 'Fn::ImportValue': { 'Fn::Sub': '${Env}-vpc' } })).toBe('imported-prod-vpc');
@@ -172,7 +182,10 @@ describe('intrinsic functions', () => {
     const planning = scope({ resourceRef: () => UNKNOWN, resourceAttribute: () => UNKNOWN });
     expect(resolve({ 'Fn::Sub': 'x-${Bucket}' }, planning)).toBe(UNKNOWN);
     expect(resolve({ 'Fn::Join': ['', ['a', { Ref: 'Bucket' }]] }, planning)).toBe(UNKNOWN);
-    const nested = resolve({ Policy: { Resource: { 'Fn::GetAtt': ['Bucket', 'Arn'] } }, Name: 'x' }, planning);
+    const nested = resolve(
+      { Policy: { Resource: { 'Fn::GetAtt': ['Bucket', 'Arn'] } }, Name: 'x' },
+      planning,
+    );
     expect(hasUnknown(nested as Resolved)).toBe(true);
     expect(resolve({ Name: { Ref: 'Env' } }, planning)).toEqual({ Name: 'prod' });
   });

@@ -24,13 +24,7 @@ export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 
 /** A resolved template value. */
 export type Resolved =
-  | string
-  | number
-  | boolean
-  | null
-  | KnownAfterApply
-  | Resolved[]
-  | { [key: string]: Resolved };
+  string | number | boolean | null | KnownAfterApply | Resolved[] | { [key: string]: Resolved };
 
 /** What intrinsic functions can see. */
 export interface ResolveScope {
@@ -61,7 +55,8 @@ function isUnknown(value: unknown): value is KnownAfterApply {
 function containsUnknown(value: Resolved): boolean {
   if (isUnknown(value)) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(containsUnknown);
+  if (value !== null && typeof value === 'object')
+    return Object.values(value).some(containsUnknown);
   return false;
 }
 
@@ -124,7 +119,10 @@ function sub(arg: TemplateValue, scope: ResolveScope): Resolved {
       throw templateError('the second argument of Fn::Sub must be a map of variables');
     }
     for (const [key, value] of Object.entries(vars)) {
-      locals[key] = asString(required(resolveValue(value, scope), 'Fn::Sub variable'), `Fn::Sub variable ${key}`);
+      locals[key] = asString(
+        required(resolveValue(value, scope), 'Fn::Sub variable'),
+        `Fn::Sub variable ${key}`,
+      );
     }
   }
   let out = '';
@@ -146,7 +144,9 @@ function sub(arg: TemplateValue, scope: ResolveScope): Resolved {
           : ref(part.name, scope);
     }
     if (value === NO_VALUE || Array.isArray(value)) {
-      throw templateError(`variable ${part.name} in Fn::Sub expression does not resolve to a string`);
+      throw templateError(
+        `variable ${part.name} in Fn::Sub expression does not resolve to a string`,
+      );
     }
     const text2 = asString(value, `variable ${part.name} in Fn::Sub expression`);
     if (isUnknown(text2)) unknown = true;
@@ -176,7 +176,8 @@ function condition(value: TemplateValue, scope: ResolveScope, usage: string): bo
 function call(name: string, arg: TemplateValue, scope: ResolveScope): Resolved | typeof NO_VALUE {
   switch (name) {
     case 'Ref': {
-      if (typeof arg !== 'string') throw templateError('every Ref object must have a single String value');
+      if (typeof arg !== 'string')
+        throw templateError('every Ref object must have a single String value');
       return ref(arg, scope);
     }
     case 'Condition': {
@@ -197,7 +198,10 @@ function call(name: string, arg: TemplateValue, scope: ResolveScope): Resolved |
     case 'Fn::Join': {
       const [delimiter, list] = args(arg, 2, JOIN_USAGE);
       if (typeof delimiter !== 'string') throw templateError(JOIN_USAGE);
-      const items = asList(required(resolveValue(list as TemplateValue, scope), 'Fn::Join'), 'Fn::Join list');
+      const items = asList(
+        required(resolveValue(list as TemplateValue, scope), 'Fn::Join'),
+        'Fn::Join list',
+      );
       if (isUnknown(items)) return UNKNOWN;
       const strings = items.map((item) => asString(item, 'every Fn::Join item'));
       if (strings.some(isUnknown)) return UNKNOWN;
@@ -239,7 +243,10 @@ function call(name: string, arg: TemplateValue, scope: ResolveScope): Resolved |
       const usage = 'Fn::Select requires a list argument with two elements: an index and a list';
       const [index, list] = args(arg, 2, usage);
       const position = required(resolveValue(index as TemplateValue, scope), 'Fn::Select index');
-      const items = asList(required(resolveValue(list as TemplateValue, scope), 'Fn::Select'), 'Fn::Select list');
+      const items = asList(
+        required(resolveValue(list as TemplateValue, scope), 'Fn::Select'),
+        'Fn::Select list',
+      );
       if (isUnknown(position) || isUnknown(items)) return UNKNOWN;
       const at = Number(position);
       if (!Number.isInteger(at) || at < 0) throw templateError(usage);
@@ -249,15 +256,22 @@ function call(name: string, arg: TemplateValue, scope: ResolveScope): Resolved |
       return items[at] as Resolved;
     }
     case 'Fn::Split': {
-      const usage = 'Fn::Split requires a list argument with two elements: a delimiter and a string';
+      const usage =
+        'Fn::Split requires a list argument with two elements: a delimiter and a string';
       const [delimiter, source] = args(arg, 2, usage);
       if (typeof delimiter !== 'string' || delimiter === '') throw templateError(usage);
-      const text = asString(required(resolveValue(source as TemplateValue, scope), 'Fn::Split'), 'Fn::Split source');
+      const text = asString(
+        required(resolveValue(source as TemplateValue, scope), 'Fn::Split'),
+        'Fn::Split source',
+      );
       if (isUnknown(text)) return UNKNOWN;
       return text.split(delimiter);
     }
     case 'Fn::ImportValue': {
-      const exportName = asString(required(resolveValue(arg, scope), 'Fn::ImportValue'), 'Fn::ImportValue');
+      const exportName = asString(
+        required(resolveValue(arg, scope), 'Fn::ImportValue'),
+        'Fn::ImportValue',
+      );
       if (isUnknown(exportName)) return UNKNOWN;
       return scope.importValue(exportName);
     }
@@ -294,7 +308,10 @@ function call(name: string, arg: TemplateValue, scope: ResolveScope): Resolved |
  * Resolves every intrinsic function in `value`. `AWS::NoValue` removes object keys and list
  * items; at the top it returns {@link NO_VALUE}.
  */
-export function resolveValue(value: TemplateValue, scope: ResolveScope): Resolved | typeof NO_VALUE {
+export function resolveValue(
+  value: TemplateValue,
+  scope: ResolveScope,
+): Resolved | typeof NO_VALUE {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
     const out: Resolved[] = [];

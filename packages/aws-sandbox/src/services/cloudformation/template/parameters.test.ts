@@ -22,8 +22,16 @@ const given = (values: Record<string, string>): GivenParameter[] =>
 describe('parameters', () => {
   it('applies defaults and keeps NoEcho flags', () => {
     const params = resolveParameters(TEMPLATE, given({ Name: 'abc' }));
-    expect(params.find((p) => p.key === 'Count')).toEqual({ key: 'Count', value: '2', noEcho: false });
-    expect(params.find((p) => p.key === 'Secret')).toEqual({ key: 'Secret', value: 'hidden', noEcho: true });
+    expect(params.find((p) => p.key === 'Count')).toEqual({
+      key: 'Count',
+      value: '2',
+      noEcho: false,
+    });
+    expect(params.find((p) => p.key === 'Secret')).toEqual({
+      key: 'Secret',
+      value: 'hidden',
+      noEcho: true,
+    });
     expect(parameterRefValues(TEMPLATE, params)).toMatchObject({
       Ports: ['80', '443'],
       Zones: ['a', 'b'],
@@ -38,11 +46,19 @@ describe('parameters', () => {
     };
     expect(() => check({ Env: 'qa' })).toThrow("Parameter 'Env' must be one of AllowedValues");
     expect(() => check({ Name: 'AB' })).toThrow("Parameter 'Name' must match pattern [a-z]+");
-    expect(() => check({ Name: 'a' })).toThrow("Parameter 'Name' must contain at least 2 characters");
-    expect(() => check({ Name: 'abcdef' })).toThrow("Parameter 'Name' must contain at most 5 characters");
+    expect(() => check({ Name: 'a' })).toThrow(
+      "Parameter 'Name' must contain at least 2 characters",
+    );
+    expect(() => check({ Name: 'abcdef' })).toThrow(
+      "Parameter 'Name' must contain at most 5 characters",
+    );
     expect(() => check({ Count: 'x' })).toThrow("Parameter 'Count' must be a number.");
-    expect(() => check({ Count: '11' })).toThrow("Parameter 'Count' must be a number not greater than 10");
-    expect(() => check({ Count: '0' })).toThrow("Parameter 'Count' must be a number not less than 1");
+    expect(() => check({ Count: '11' })).toThrow(
+      "Parameter 'Count' must be a number not greater than 10",
+    );
+    expect(() => check({ Count: '0' })).toThrow(
+      "Parameter 'Count' must be a number not less than 1",
+    );
     expect(() => check({ Ports: '80,http' })).toThrow("Parameter 'Ports' must be a number.");
     expect(() => check({ Strict: 'no' })).toThrow("Parameter 'Strict' must be ok");
   });
@@ -67,7 +83,9 @@ describe('parameters', () => {
     expect(next.find((p) => p.key === 'Env')?.value).toBe('prod');
     expect(() =>
       resolveParameters(TEMPLATE, [{ key: 'Name', usePreviousValue: true }], []),
-    ).toThrow(/Cannot specify usePreviousValue as true for a parameter key not in the previous template/);
+    ).toThrow(
+      /Cannot specify usePreviousValue as true for a parameter key not in the previous template/,
+    );
     expect(() =>
       resolveParameters(TEMPLATE, [{ key: 'Name', value: 'x', usePreviousValue: true }], previous),
     ).toThrow(/Cannot specify usePreviousValue as true and non empty value/);

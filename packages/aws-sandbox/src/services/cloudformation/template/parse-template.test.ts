@@ -73,7 +73,9 @@ Copy: *tags
   });
 
   it('rejects unknown tags, bad YAML and duplicate keys', () => {
-    expect(failure(wrap('  A: !Bogus x'))).toBe('Template format error: Unsupported YAML tag !Bogus');
+    expect(failure(wrap('  A: !Bogus x'))).toBe(
+      'Template format error: Unsupported YAML tag !Bogus',
+    );
     expect(failure('Resources:\n  A: [unclosed')).toMatch(
       /^Template format error: YAML not well-formed\. \(line \d+, column \d+\)$/,
     );
@@ -142,24 +144,34 @@ describe('template checks', () => {
   });
 
   it('finds unresolved references, undefined GetAtt targets and unknown conditions', () => {
-    expect(failure(wrap('  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref Nope}'))).toBe(
+    expect(
+      failure(wrap('  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Ref Nope}')),
+    ).toBe(
       'Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template',
     );
     expect(failure(wrap('  A:\n    Type: AWS::S3::Bucket\n    DependsOn: Missing'))).toBe(
       'Template format error: Unresolved resource dependencies [Missing] in the Resources block of the template',
     );
-    expect(failure(wrap("  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Sub '${Ghost.Arn}'}"))).toBe(
+    expect(
+      failure(
+        wrap("  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !Sub '${Ghost.Arn}'}"),
+      ),
+    ).toBe(
       'Template format error: Unresolved resource dependencies [Ghost.Arn] in the Resources block of the template',
     );
-    expect(failure(`${wrap('  A: {Type: AWS::S3::Bucket}')}\nOutputs: {O: {Value: !GetAtt B.Arn}}`)).toBe(
-      'Template error: instance of Fn::GetAtt references undefined resource B',
-    );
-    expect(failure(`${wrap('  A: {Type: AWS::S3::Bucket}')}\nOutputs: {O: {Value: !Ref Zip}}`)).toBe(
+    expect(
+      failure(`${wrap('  A: {Type: AWS::S3::Bucket}')}\nOutputs: {O: {Value: !GetAtt B.Arn}}`),
+    ).toBe('Template error: instance of Fn::GetAtt references undefined resource B');
+    expect(
+      failure(`${wrap('  A: {Type: AWS::S3::Bucket}')}\nOutputs: {O: {Value: !Ref Zip}}`),
+    ).toBe(
       'Template format error: Unresolved resource dependencies [Zip] in the Outputs block of the template',
     );
-    expect(failure(wrap('  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !If [Nope, a, b]}'))).toBe(
-      'Template error: unresolved condition dependency Nope in Fn::If',
-    );
+    expect(
+      failure(
+        wrap('  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: !If [Nope, a, b]}'),
+      ),
+    ).toBe('Template error: unresolved condition dependency Nope in Fn::If');
     expect(
       failure(`Conditions: {C: !Equals [!Ref A, x]}\n${wrap('  A: {Type: AWS::S3::Bucket}')}`),
     ).toBe(
@@ -168,12 +180,14 @@ describe('template checks', () => {
   });
 
   it('rejects unsupported functions and transforms', () => {
-    expect(failure(wrap('  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: {"Fn::Length": [1]}}'))).toMatch(
-      /^Template format error: Encountered unsupported function: Fn::Length/,
-    );
-    expect(failure(`Transform: AWS::Serverless-2016-10-31\n${wrap('  A: {Type: AWS::S3::Bucket}')}`)).toMatch(
-      /Transforms .* are not emulated by the sandbox/,
-    );
+    expect(
+      failure(
+        wrap('  A:\n    Type: AWS::S3::Bucket\n    Properties: {BucketName: {"Fn::Length": [1]}}'),
+      ),
+    ).toMatch(/^Template format error: Encountered unsupported function: Fn::Length/);
+    expect(
+      failure(`Transform: AWS::Serverless-2016-10-31\n${wrap('  A: {Type: AWS::S3::Bucket}')}`),
+    ).toMatch(/Transforms .* are not emulated by the sandbox/);
   });
 
   it('detects circular dependencies and names the cycle', () => {

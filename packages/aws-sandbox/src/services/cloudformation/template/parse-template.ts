@@ -28,10 +28,15 @@ function parseJson(body: string): TemplateValue {
 }
 
 /** Parses a template body: JSON when it starts with `{`, YAML otherwise. */
-export function parseTemplateValue(body: string): TemplateValue {
-  if (Buffer.byteLength(body, 'utf8') > MAX_TEMPLATE_BODY_BYTES) {
+export function parseTemplateValue(
+  body: string,
+  maxBytes = MAX_TEMPLATE_BODY_BYTES,
+): TemplateValue {
+  if (Buffer.byteLength(body, 'utf8') > maxBytes) {
     throw validationError(
-      `1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TEMPLATE_BODY_BYTES}`,
+      maxBytes === MAX_TEMPLATE_BODY_BYTES
+        ? `1 validation error detected: Value at 'templateBody' failed to satisfy constraint: Member must have length less than or equal to ${MAX_TEMPLATE_BODY_BYTES}`
+        : `Template may not exceed ${maxBytes} bytes in size.`,
     );
   }
   if (body.trim() === '') throw templateFormatError('Template body is empty');
@@ -39,8 +44,8 @@ export function parseTemplateValue(body: string): TemplateValue {
 }
 
 /** Parses and checks a template body; throws CloudFormation's `ValidationError`s. */
-export function parseTemplate(body: string): Template {
-  const template = checkTemplateStructure(parseTemplateValue(body));
+export function parseTemplate(body: string, maxBytes = MAX_TEMPLATE_BODY_BYTES): Template {
+  const template = checkTemplateStructure(parseTemplateValue(body, maxBytes));
   checkTemplateReferences(template);
   topologicalOrder(staticGraph(template));
   return template;

@@ -120,7 +120,7 @@ function checkCalls(
           const text = subString(call.arg);
           if (text === undefined) {
             throw templateError(
-              'One or more Fn::Sub intrinsic functions don\'t specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string',
+              "One or more Fn::Sub intrinsic functions don't specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string",
             );
           }
           for (const part of parseSub(text)) {
@@ -147,7 +147,9 @@ function checkCalls(
         }
         case 'Condition': {
           if (typeof call.arg !== 'string' || !Object.hasOwn(template.Conditions, call.arg)) {
-            throw templateError(`unresolved condition dependency ${JSON.stringify(call.arg)} in Condition`);
+            throw templateError(
+              `unresolved condition dependency ${JSON.stringify(call.arg)} in Condition`,
+            );
           }
           break;
         }

@@ -44,7 +44,9 @@ const ALPHANUMERIC = /^[A-Za-z0-9]+$/;
 type JsonObject = { [key: string]: TemplateValue };
 
 function isObject(value: TemplateValue | undefined): value is JsonObject {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
+  return (
+    value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value)
+  );
 }
 
 function section(raw: JsonObject, name: string): JsonObject {
@@ -61,11 +63,7 @@ function scalarString(value: TemplateValue | undefined): string | undefined {
   return undefined;
 }
 
-function optionalNumber(
-  decl: JsonObject,
-  key: string,
-  name: string,
-): number | undefined {
+function optionalNumber(decl: JsonObject, key: string, name: string): number | undefined {
   const value = decl[key];
   if (value === undefined || value === null) return undefined;
   const num = typeof value === 'number' ? value : Number(scalarString(value));
@@ -131,7 +129,9 @@ function dependsOn(id: string, value: TemplateValue | undefined): string[] {
   const list = Array.isArray(value) ? value : [value];
   return list.map((item) => {
     if (typeof item !== 'string') {
-      throw templateFormatError(`DependsOn of resource ${id} must be a string or a list of strings`);
+      throw templateFormatError(
+        `DependsOn of resource ${id} must be a string or a list of strings`,
+      );
     }
     return item;
   });
@@ -190,7 +190,9 @@ function output(key: string, value: TemplateValue): OutputDeclaration {
   const exported = value['Export'];
   if (exported !== undefined) {
     if (!isObject(exported) || exported['Name'] === undefined) {
-      throw templateFormatError(`Output ${key} is malformed. The Name field of Export must not be empty`);
+      throw templateFormatError(
+        `Output ${key} is malformed. The Name field of Export must not be empty`,
+      );
     }
     decl.ExportName = exported['Name'];
   }

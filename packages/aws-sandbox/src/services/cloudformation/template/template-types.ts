@@ -2,12 +2,7 @@
 
 /** A JSON value inside a template (intrinsic functions are one-key objects). */
 export type TemplateValue =
-  | string
-  | number
-  | boolean
-  | null
-  | TemplateValue[]
-  | { [key: string]: TemplateValue };
+  string | number | boolean | null | TemplateValue[] | { [key: string]: TemplateValue };
 
 /** A `Parameters` entry. */
 export interface ParameterDeclaration {

@@ -44,7 +44,9 @@ export async function stackEvents(cfn: CloudFormationClient, name: string): Prom
   const events: StackEvent[] = [];
   let token: string | undefined;
   do {
-    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: name, NextToken: token }));
+    const page = await cfn.send(
+      new DescribeStackEventsCommand({ StackName: name, NextToken: token }),
+    );
     events.push(...(page.StackEvents ?? []));
     token = page.NextToken;
   } while (token !== undefined);

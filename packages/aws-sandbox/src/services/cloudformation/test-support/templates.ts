@@ -12,7 +12,11 @@ export function roleTemplate(options: { roleName?: string; description?: string 
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'lambda.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+              },
             ],
           },
         },
@@ -42,14 +46,21 @@ export function twentyResourceTemplate(): string {
     Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }],
   };
   for (let i = 0; i < 5; i += 1) {
-    resources[`Managed${i}`] = { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: document } };
+    resources[`Managed${i}`] = {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: { PolicyDocument: document },
+    };
     resources[`Role${i}`] = {
       Type: 'AWS::IAM::Role',
       Properties: {
         AssumeRolePolicyDocument: {
           Version: '2012-10-17',
           Statement: [
-            { Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' },
+            {
+              Effect: 'Allow',
+              Principal: { Service: 'ecs-tasks.amazonaws.com' },
+              Action: 'sts:AssumeRole',
+            },
           ],
         },
         ManagedPolicyArns: [{ Ref: `Managed${i}` }],
@@ -58,7 +69,11 @@ export function twentyResourceTemplate(): string {
     };
     resources[`Inline${i}`] = {
       Type: 'AWS::IAM::Policy',
-      Properties: { PolicyName: `inline-${i}`, PolicyDocument: document, Roles: [{ Ref: `Role${i}` }] },
+      Properties: {
+        PolicyName: `inline-${i}`,
+        PolicyDocument: document,
+        Roles: [{ Ref: `Role${i}` }],
+      },
     };
     resources[`Marker${i}`] = {
       Type: 'AWS::CloudFormation::WaitConditionHandle',

@@ -1,0 +1,39 @@
+/**
+ * What bootstrap reports while it runs. Libraries never print (STYLE rule 5): the CLI renders
+ * these events, tests assert on them.
+ */
+import type { StackKind } from './bootstrap-plan.js';
+import type { StackDiff } from './template-diff.js';
+
+/** Where a stack is. */
+export interface StackRef {
+  kind: StackKind;
+  stackName: string;
+  accountId: string;
+  region: string;
+}
+
+/** How a deployed stack compares with the generated one (`--check`). */
+export type StackCheckState = 'missing' | 'out-of-date' | 'up-to-date';
+
+/** What `--dry-run` would do to a stack. */
+export type StackChange = 'CREATE' | 'UPDATE' | 'NO CHANGE';
+
+/** How a deployment of a stack ended. */
+export type StackResult = 'created' | 'updated' | 'no-change';
+
+export type BootstrapEvent =
+  | { type: 'account-reached'; accountId: string; via: string }
+  | { type: 'account-unreachable'; accountId: string; message: string }
+  | { type: 'stack-waiting'; stack: StackRef; status: string }
+  | { type: 'stack-deleting'; stack: StackRef; status: string }
+  | { type: 'stack-deploying'; stack: StackRef; change: 'create' | 'update' }
+  | { type: 'stack-progress'; stack: StackRef; status: string }
+  | { type: 'stack-done'; stack: StackRef; result: StackResult }
+  | { type: 'stack-failed'; stack: StackRef; message: string }
+  | { type: 'stack-skipped'; stack: StackRef; reason: string }
+  | { type: 'stack-diff'; stack: StackRef; change: StackChange; diff: StackDiff }
+  | { type: 'stack-check'; stack: StackRef; state: StackCheckState; reasons: string[] };
+
+/** Receives events as they happen. */
+export type BootstrapListener = (event: BootstrapEvent) => void;

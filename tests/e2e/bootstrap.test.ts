@@ -1,0 +1,473 @@
+/**
+ * Bootstrap end to end against the sandbox (IAM enforced), with the multi-account example mapped
+ * onto the sandbox's accounts and tokens from the issuer `rampart server` serves.
+ *
+ * The example's Docker image artifact is replaced by a zip bundle in this copy: the sandbox has no
+ * ECR yet (aws-sandbox part 2), and a bundle exercises the same pipeline-stack / stage-mirror
+ * policies with S3 buckets, which it does emulate.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CreateBucketCommand,
+  DeleteBucketCommand,
+  GetObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  AwsClientFactory,
+  bootstrapSettingsFrom,
+  createCredentialBroker,
+  loadPipelines,
+  runBootstrap,
+  type BootstrapEvent,
+  type BootstrapMode,
+  type ValidPipeline,
+} from '@rampart/aws';
+import { startSandbox, type Sandbox } from '@rampart/aws-sandbox';
+import { parseControlPlaneConfig, type ControlPlaneConfig } from '@rampart/core';
+import { startServer, type RunningServer } from '@rampart/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../packages/cli/tests/run-cli.js';
+
+const MANAGEMENT = '111111111111';
+const CICD = '222222222222';
+const STAGING = '444444444444';
+const PROD = '555555555555';
+const DEV = '333333333333';
+const example = join(import.meta.dirname, '..', '..', 'examples', 'multi-account');
+
+/** The example's pipeline with the sandbox's accounts and a bundle instead of the image. */
+function sandboxCopy(): string {
+  const text = readFileSync(join(example, '.rampart', 'web', 'pipeline.yaml'), 'utf8')
+    .replace("account_id: '222222222222'", `account_id: '${STAGING}'`)
+    .replace(/account_id: '333333333333'/g, `account_id: '${PROD}'`)
+    .replace(
+      'image_url: ${{ stage.artifacts["Web Image"].image_url }}',
+      'image_url: public.ecr.aws/nginx/nginx:stable',
+    )
+    .replace(
+      /  artifacts:\n[\s\S]*$/,
+      `  artifacts:
+    Web Bundle:
+      type: BUNDLE:BUILD
+      params:
+        build_commands: zip -r web.zip app
+        file_path: web.zip
+`,
+    );
+  expect(text).toContain(`account_id: '${PROD}'`);
+  expect(text).not.toContain('DOCKER:BUILD');
+  return text;
+}
+
+describe('rampart bootstrap against the sandbox', () => {
+  let sandbox: Sandbox;
+  let server: RunningServer;
+  let dir: string;
+  let config: ControlPlaneConfig;
+  let pipelines: ValidPipeline[];
+  let sdk: AwsClientFactory;
+  let repo: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rampart-e2e-bootstrap-'));
+    sandbox = await startSandbox();
+    server = await startServer({
+      config: { data_dir: join(dir, 'data') },
+      listen: '127.0.0.1:0',
+    });
+    repo = join(dir, 'repo');
+    mkdirSync(join(repo, '.rampart', 'web'), { recursive: true });
+    writeFileSync(join(repo, '.rampart', 'web', 'pipeline.yaml'), sandboxCopy());
+    writeFileSync(
+      join(repo, '.rampart', 'web', 'aws_additional_iam_policies.json'),
+      readFileSync(join(example, '.rampart', 'web', 'aws_additional_iam_policies.json')),
+    );
+    config = parseControlPlaneConfig({
+      text: [
+        'organization:',
+        '  name: Acme',
+        '  slug: acme',
+        `  cicd_account_id: '${CICD}'`,
+        '  cicd_account_region: us-east-1',
+        `issuer_url: ${server.url}`,
+        `data_dir: ${join(dir, 'data')}`,
+        'aws:',
+        `  endpoint_url: ${sandbox.endpoint}`,
+      ].join('\n'),
+      file: 'rampart.config.yaml',
+    });
+    const loaded = await loadPipelines(repo, bootstrapSettingsFrom(config));
+    expect(loaded.errors).toEqual([]);
+    pipelines = loaded.pipelines;
+    // The admin of the management account: other accounts via OrganizationAccountAccessRole.
+    sdk = new AwsClientFactory({
+      endpointUrl: sandbox.endpoint,
+      defaultCredentials: sandbox.credentialsFor(MANAGEMENT),
+    });
+  });
+  afterAll(async () => {
+    await server.stop();
+    await sandbox.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const bootstrap = async (mode: BootstrapMode) => {
+    const events: BootstrapEvent[] = [];
+    const outcome = await runBootstrap({
+      settings: bootstrapSettingsFrom(config),
+      pipelines,
+      mode,
+      sdk,
+      emit: (e) => events.push(e),
+      poller: { sleep: () => new Promise((r) => setImmediate(r)), intervalMs: 0 },
+    });
+    return { outcome, events };
+  };
+  const results = (events: BootstrapEvent[]) =>
+    events
+      .flatMap((e) =>
+        e.type === 'stack-done' ? [`${e.stack.accountId} ${e.stack.stackName} ${e.result}`] : [],
+      )
+      .sort();
+  const web = () => {
+    const found = pipelines[0];
+    if (found === undefined) throw new Error('no pipeline');
+    return found.model;
+  };
+
+  it('deploys every stack, then changes nothing on a second run', async () => {
+    const first = await bootstrap('deploy');
+    const failures = first.events.filter(
+      (e) => e.type === 'stack-failed' || e.type === 'account-unreachable',
+    );
+    expect(failures).toEqual([]);
+    expect(first.outcome).toEqual({ ok: true, failed: 0, notUpToDate: 0 });
+    expect(results(first.events)).toEqual([
+      `${CICD} Rampart-Account created`,
+      `${CICD} Rampart-acme-Org created`,
+      `${CICD} Rampart-web-Pipeline created`,
+      `${STAGING} Rampart-Account created`,
+      `${STAGING} Rampart-web-staging-Stage created`,
+      `${PROD} Rampart-Account created`,
+      `${PROD} Rampart-web-prod-us-east-1-Stage created`,
+      `${PROD} Rampart-web-prod-us-west-2-Stage created`,
+    ]);
+    expect(first.events).toContainEqual({
+      type: 'account-reached',
+      accountId: CICD,
+      via: 'OrganizationAccountAccessRole',
+    });
+
+    const second = await bootstrap('deploy');
+    expect(second.outcome.ok).toBe(true);
+    expect(results(second.events).every((r) => r.endsWith(' no-change'))).toBe(true);
+    expect(results(second.events)).toHaveLength(8);
+
+    const check = await bootstrap('check');
+    expect(check.outcome).toEqual({ ok: true, failed: 0, notUpToDate: 0 });
+    const dry = await bootstrap('dry-run');
+    const changes = dry.events.flatMap((e) => (e.type === 'stack-diff' ? [e.change] : []));
+    expect(changes).toHaveLength(8);
+    expect(new Set(changes)).toEqual(new Set(['NO CHANGE']));
+  });
+
+  it("assumes each stage role with that stage's token only", async () => {
+    const sts = sdk.webIdentitySts({ region: 'us-east-1', maxAttempts: 1 });
+    const assume = async (account: string, roleStage: string, tokenStage: string) => {
+      const { token } = await server.issuer.mintToken({
+        org: 'acme',
+        pipeline: 'web',
+        stage: tokenStage,
+      });
+      return sts
+        .send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: `arn:aws:iam::${account}:role/rampart-acme-web-${roleStage}`,
+            RoleSessionName: 'e2e',
+            WebIdentityToken: token,
+          }),
+        )
+        .then(
+          (out) => out.AssumedRoleUser?.Arn ?? 'no user',
+          (error: Error) => error.name,
+        );
+    };
+    expect(await assume(STAGING, 'staging', 'staging')).toBe(
+      `arn:aws:sts::${STAGING}:assumed-role/rampart-acme-web-staging/e2e`,
+    );
+    expect(await assume(PROD, 'prod-us-east-1', 'prod-us-east-1')).toContain('assumed-role');
+    expect(await assume(STAGING, 'staging', 'prod-us-east-1')).toBe('AccessDenied');
+    expect(await assume(PROD, 'prod-us-east-1', 'staging')).toBe('AccessDenied');
+    expect(await assume(PROD, 'prod-us-east-1', 'prod-us-west-2')).toBe('AccessDenied');
+  });
+
+  it("gives a stage's credentials its steps' actions and denies the rest", async () => {
+    const broker = createCredentialBroker({ org: 'acme', tokens: server.issuer, sdk });
+    const staging = await broker.credentialsFor({ pipeline: web(), stage: 'staging' });
+    const s3 = sdk.s3({ region: 'us-east-1', credentials: staging.credentials });
+    const stateBucket = `${CICD}-rampart-acme-tfstate`;
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'allowed',
+        (error: Error) => error.name,
+      );
+
+    // Terraform state under its own prefix (SSE-KMS with the org key, across accounts).
+    expect(
+      await outcome(
+        s3.send(
+          new PutObjectCommand({
+            Bucket: stateBucket,
+            Key: 'web/staging/terraform.tfstate',
+            Body: '{"version":4}',
+          }),
+        ),
+      ),
+    ).toBe('allowed');
+    expect(
+      await outcome(
+        s3.send(
+          new GetObjectCommand({ Bucket: stateBucket, Key: 'web/staging/terraform.tfstate' }),
+        ),
+      ),
+    ).toBe('allowed');
+    // Another stage's state key.
+    expect(
+      await outcome(
+        s3.send(
+          new PutObjectCommand({
+            Bucket: stateBucket,
+            Key: 'web/prod-us-east-1/terraform.tfstate',
+            Body: '{}',
+          }),
+        ),
+      ),
+    ).toBe('AccessDenied');
+    // Its own bundle mirror, but not another stage's.
+    expect(
+      await outcome(
+        s3.send(
+          new PutObjectCommand({
+            Bucket: `${STAGING}-web-staging-web-bundle`,
+            Key: 'web.zip',
+            Body: 'zip',
+          }),
+        ),
+      ),
+    ).toBe('allowed');
+    expect(
+      await outcome(
+        s3.send(
+          new PutObjectCommand({
+            Bucket: `${PROD}-web-prod-us-east-1-web-bundle`,
+            Key: 'web.zip',
+            Body: 'zip',
+          }),
+        ),
+      ),
+    ).toBe('AccessDenied');
+    // An unused step type's action: no stage of the example deploys CloudFormation.
+    const cfn = sdk.cloudFormation({ region: 'us-east-1', credentials: staging.credentials });
+    expect(await outcome(cfn.send(new DescribeStacksCommand({})))).toBe('AccessDenied');
+  });
+
+  it('reports drift after a stage is added, fails on a resource, and recovers on a re-run', async () => {
+    // A new stage "qa" in the dev account, running an S3 upload step the other stages do not.
+    const file = join(repo, '.rampart', 'web', 'pipeline.yaml');
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8')
+        .replace(/( {6}region: us-[a-z0-9-]+\n)/g, '$1      skip: [Upload]\n')
+        .replace(
+          '  stages:\n',
+          `  stages:\n    - name: qa\n      account_id: '${DEV}'\n      region: us-east-1\n      deployment_time_window: NONE\n      vars:\n        domain: qa.web.example.com\n`,
+        )
+        .replace(
+          '  artifacts:\n',
+          `    - name: Upload
+      type: RAMPART:S3:UPLOAD
+      params:
+        source: app
+        bucket: qa-site
+  artifacts:\n`,
+        ),
+    );
+    const loaded = await loadPipelines(repo, bootstrapSettingsFrom(config));
+    expect(loaded.errors).toEqual([]);
+    pipelines = loaded.pipelines;
+
+    const check = await bootstrap('check');
+    expect(check.outcome.ok).toBe(false);
+    const states = Object.fromEntries(
+      check.events.flatMap((e) =>
+        e.type === 'stack-check' ? [[`${e.stack.accountId} ${e.stack.stackName}`, e.state]] : [],
+      ),
+    );
+    expect(states).toMatchObject({
+      [`${DEV} Rampart-Account`]: 'missing',
+      [`${DEV} Rampart-web-qa-Stage`]: 'missing',
+      [`${CICD} Rampart-acme-Org`]: 'out-of-date',
+      [`${CICD} Rampart-web-Pipeline`]: 'out-of-date',
+      [`${STAGING} Rampart-web-staging-Stage`]: 'up-to-date',
+      [`${PROD} Rampart-web-prod-us-east-1-Stage`]: 'up-to-date',
+    });
+    const dry = await bootstrap('dry-run');
+    const qaDiff = dry.events.find(
+      (e) => e.type === 'stack-diff' && e.stack.stackName === 'Rampart-web-qa-Stage',
+    );
+    expect(qaDiff?.type === 'stack-diff' && qaDiff.change).toBe('CREATE');
+    expect(
+      qaDiff?.type === 'stack-diff' && qaDiff.diff.roles[0]?.added.includes('s3:PutObject'),
+    ).toBe(true);
+
+    // Someone else holds the qa mirror bucket's name: the qa stack fails and rolls back.
+    const squatter = sdk.s3({ region: 'us-east-1', credentials: sandbox.credentialsFor(CICD) });
+    const mirror = `${DEV}-web-qa-web-bundle`;
+    await squatter.send(new CreateBucketCommand({ Bucket: mirror }));
+    const failed = await bootstrap('deploy');
+    expect(failed.outcome.ok).toBe(false);
+    const failure = failed.events.find((e) => e.type === 'stack-failed');
+    expect(failure?.type === 'stack-failed' && failure.stack.stackName).toBe(
+      'Rampart-web-qa-Stage',
+    );
+    expect(failure?.type === 'stack-failed' && failure.message).toMatch(
+      /Rampart-web-qa-Stage in account 333333333333.*BundleBucketWebBundle \(AWS::S3::Bucket\) CREATE_FAILED: .+/,
+    );
+    expect(results(failed.events)).toEqual(
+      [
+        `${CICD} Rampart-Account no-change`,
+        `${CICD} Rampart-acme-Org updated`,
+        `${CICD} Rampart-web-Pipeline updated`,
+        `${STAGING} Rampart-Account no-change`,
+        `${STAGING} Rampart-web-staging-Stage no-change`,
+        `${DEV} Rampart-Account created`,
+        `${PROD} Rampart-Account no-change`,
+        `${PROD} Rampart-web-prod-us-east-1-Stage no-change`,
+        `${PROD} Rampart-web-prod-us-west-2-Stage no-change`,
+      ].sort(),
+    );
+
+    // The name is free again: the re-run deletes the rolled-back stack and creates it anew.
+    await squatter.send(new DeleteBucketCommand({ Bucket: mirror }));
+    const rerun = await bootstrap('deploy');
+    expect(rerun.outcome.ok).toBe(true);
+    expect(rerun.events).toContainEqual(
+      expect.objectContaining({ type: 'stack-deleting', status: 'ROLLBACK_COMPLETE' }),
+    );
+    expect(results(rerun.events)).toContain(`${DEV} Rampart-web-qa-Stage created`);
+    expect((await bootstrap('check')).outcome.ok).toBe(true);
+  });
+
+  it('runs through the CLI: bootstrap --check / --dry-run, and exec with the stage credentials', async () => {
+    const configFile = join(dir, 'rampart.config.yaml');
+    writeFileSync(
+      configFile,
+      [
+        'organization:',
+        '  name: Acme',
+        '  slug: acme',
+        `  cicd_account_id: '${CICD}'`,
+        '  cicd_account_region: us-east-1',
+        `issuer_url: ${server.url}`,
+        `data_dir: ${join(dir, 'data')}`,
+        'aws:',
+        `  endpoint_url: ${sandbox.endpoint}`,
+      ].join('\n'),
+    );
+    // The CLI takes the caller's credentials from the SDK's default chain: the environment.
+    const admin = sandbox.credentialsFor(MANAGEMENT);
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: admin.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: admin.secretAccessKey,
+    });
+    try {
+      const check = await runCli(['bootstrap', repo, '--check', '--config', configFile], {
+        cwd: dir,
+      });
+      expect(check.stderr).toBe('');
+      expect(check.code).toBe(0);
+      expect(check.stdout).toContain(`${DEV} us-east-1 Rampart-web-qa-Stage: up to date\n`);
+      expect(check.stdout).toContain('every stack is up to date\n');
+      const dry = await runCli(['bootstrap', repo, '--dry-run', '--config', configFile], {
+        cwd: dir,
+      });
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain(`${STAGING} us-east-1 Rampart-web-staging-Stage: NO CHANGE\n`);
+      expect(dry.stdout).toMatch(/role rampart-acme-web-qa:\n(.*\n)*\s+s3:PutObject\n/);
+      const bad = await runCli(['bootstrap', repo, '--check', '--dry-run'], { cwd: dir });
+      expect(bad.code).toBe(2);
+    } finally {
+      process.env = saved;
+    }
+
+    const out = join(dir, 'exec-env.json');
+    const script = `require('fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('AWS_'))))); process.exit(7);`;
+    const exec = await runCli(
+      [
+        'exec',
+        '--pipeline',
+        'web',
+        '--stage',
+        'staging',
+        '--config',
+        configFile,
+        repo,
+        '--',
+        process.execPath,
+        '-e',
+        script,
+      ],
+      { cwd: dir, env: { PATH: process.env.PATH, AWS_PROFILE: 'leaks' } },
+    );
+    expect(exec.stderr).toBe('');
+    expect(exec.code).toBe(7);
+    const env = JSON.parse(readFileSync(out, 'utf8')) as Record<string, string>;
+    expect(Object.keys(env).sort()).toEqual([
+      'AWS_ACCESS_KEY_ID',
+      'AWS_DEFAULT_REGION',
+      'AWS_ENDPOINT_URL',
+      'AWS_REGION',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+    ]);
+    expect(env.AWS_REGION).toBe('us-east-1');
+    expect(env.AWS_ENDPOINT_URL).toBe(sandbox.endpoint);
+    const me = await sdk
+      .sts({
+        region: 'us-east-1',
+        credentials: {
+          accessKeyId: env.AWS_ACCESS_KEY_ID ?? '',
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? '',
+          sessionToken: env.AWS_SESSION_TOKEN ?? '',
+        },
+      })
+      .send(new GetCallerIdentityCommand({}));
+    expect(me.Arn).toBe(
+      `arn:aws:sts::${STAGING}:assumed-role/rampart-acme-web-staging/rampart-exec`,
+    );
+  });
+
+  it('names the account, the role tried and the flag when an account is unreachable', async () => {
+    const events: BootstrapEvent[] = [];
+    const outcome = await runBootstrap({
+      settings: bootstrapSettingsFrom(config),
+      pipelines,
+      mode: 'check',
+      sdk,
+      targetAccountRoleName: 'NoSuchRole',
+      emit: (e) => events.push(e),
+    });
+    expect(outcome.ok).toBe(false);
+    const unreachable = events.filter((e) => e.type === 'account-unreachable');
+    expect(unreachable.map((e) => e.accountId).sort()).toEqual([CICD, DEV, STAGING, PROD].sort());
+    expect(unreachable[0]?.type === 'account-unreachable' && unreachable[0].message).toMatch(
+      /cannot reach account \d{12} from account 111111111111: tried arn:aws:iam::\d{12}:role\/NoSuchRole \(AccessDenied\).*--target-account-role-name/,
+    );
+  });
+});
