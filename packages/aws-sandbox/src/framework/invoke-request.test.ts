@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, DEV } from '../../tests/sdk-clients.js';
 import { signedFetch } from '../../tests/raw-requests.js';

@@ -23,5 +23,5 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   const { runSandboxCli } = await import('@rampart/aws-sandbox');
-  return runSandboxCli([...argv], { stdout: io.stdout, stderr: io.stderr });
+  return runSandboxCli([...argv], { stdout: (t) => io.stdout(t), stderr: (t) => io.stderr(t) });
 }

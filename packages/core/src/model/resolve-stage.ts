@@ -106,7 +106,10 @@ function stageGraph(
   skipped: ReadonlySet<number>,
 ): { deps: number[][]; upstream: Set<number>[] } {
   let byKey = graphs.get(model);
-  if (byKey === undefined) graphs.set(model, (byKey = new Map()));
+  if (byKey === undefined) {
+    byKey = new Map<string, { deps: number[][]; upstream: Set<number>[] }>();
+    graphs.set(model, byKey);
+  }
   const key = [...skipped].sort((a, b) => a - b).join(',');
   let graph = byKey.get(key);
   if (graph === undefined) {

@@ -159,7 +159,8 @@ function planStage(
       };
       // Parse first so schema defaults apply, exactly as the stage role's policies see them.
       const parsed = resolvedType.definition.params.safeParse(r.params);
-      for (const s of resolvedType.definition.iam(parsed.success ? parsed.data : r.params, ctx)) statements.push(s);
+      for (const s of resolvedType.definition.iam(parsed.success ? parsed.data : r.params, ctx))
+        statements.push(s);
     }
     return plan;
   });

@@ -7,7 +7,8 @@ import type { ActionContext } from '../../../framework/service.js';
 import type { SandboxState } from '../../../state/sandbox-state.js';
 import type { CfnRegionState, StackRecord, StackResource, StackStatus } from '../cfn-state.js';
 import { generatePhysicalName } from '../resources/physical-names.js';
-import { PropertiesValidationError, type ProviderContext } from '../resources/resource-provider.js';
+import type { ProviderContext } from '../resources/resource-provider.js';
+import { PropertiesValidationError } from '../resources/properties-validation-error.js';
 import type { StackScheduler } from './stack-scheduler.js';
 
 /** A running operation on one stack. */

@@ -7,12 +7,8 @@ import {
   sameValue,
   stringList,
 } from './property-readers.js';
-import {
-  PropertiesValidationError,
-  type ProviderContext,
-  type ResourceProperties,
-  type ResourceProvider,
-} from './resource-provider.js';
+import type { ProviderContext, ResourceProperties, ResourceProvider } from './resource-provider.js';
+import { PropertiesValidationError } from './properties-validation-error.js';
 import { ignoringNotFound } from './service-errors.js';
 
 /** IAM keeps at most five versions of a policy. */

@@ -1,7 +1,7 @@
 // AWS::IAM::OIDCProvider: an OpenID Connect identity provider; the URL is its identity.
 import type { InputValue } from '../../../framework/input.js';
-import { outputString, reqString, sameValue, stringList } from './property-readers.js';
-import { tagsOf, type ResourceProvider } from './resource-provider.js';
+import { outputString, reqString, sameValue, stringList, tagsOf } from './property-readers.js';
+import type { ResourceProvider } from './resource-provider.js';
 import { ignoringNotFound } from './service-errors.js';
 
 /** The provider. */

@@ -1,11 +1,7 @@
 // AWS::IAM::Policy: one inline policy put on each listed role and user.
 import { reqPolicyText, reqString, stringList } from './property-readers.js';
-import {
-  PropertiesValidationError,
-  type ProviderContext,
-  type ResourceProperties,
-  type ResourceProvider,
-} from './resource-provider.js';
+import type { ProviderContext, ResourceProperties, ResourceProvider } from './resource-provider.js';
+import { PropertiesValidationError } from './properties-validation-error.js';
 import { ignoringNotFound } from './service-errors.js';
 
 interface Targets {

@@ -8,14 +8,10 @@ import {
   reqPolicyText,
   sameValue,
   stringList,
-} from './property-readers.js';
-import {
-  PropertiesValidationError,
   tagsOf,
-  type ProviderContext,
-  type ResourceProperties,
-  type ResourceProvider,
-} from './resource-provider.js';
+} from './property-readers.js';
+import type { ProviderContext, ResourceProperties, ResourceProvider } from './resource-provider.js';
+import { PropertiesValidationError } from './properties-validation-error.js';
 import { ignoringNotFound } from './service-errors.js';
 
 interface InlinePolicy {

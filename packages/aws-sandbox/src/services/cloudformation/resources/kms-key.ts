@@ -8,8 +8,9 @@ import {
   outputString,
   policyText,
   sameValue,
+  tagsOf,
 } from './property-readers.js';
-import { tagsOf, type ProviderContext, type ResourceProvider } from './resource-provider.js';
+import type { ProviderContext, ResourceProvider } from './resource-provider.js';
 import { errorCode, ignoringNotFound } from './service-errors.js';
 
 function kmsTags(props: Record<string, unknown>): InputValue[] {

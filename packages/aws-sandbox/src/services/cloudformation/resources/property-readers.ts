@@ -1,5 +1,7 @@
 // Typed reads of resolved resource properties, failing like CloudFormation's schema validation.
-import { PropertiesValidationError, type ResourceProperties } from './resource-provider.js';
+import type { CfnTag } from '../cfn-state.js';
+import { PropertiesValidationError } from './properties-validation-error.js';
+import type { ResourceProperties } from './resource-provider.js';
 
 /** A scalar as text (numbers and booleans convert; anything else becomes JSON). */
 export function scalarText(value: unknown): string {
@@ -123,4 +125,21 @@ function jsonType(value: unknown): string {
   if (typeof value === 'number') return Number.isInteger(value) ? 'Integer' : 'Number';
   if (typeof value === 'boolean') return 'Boolean';
   return 'String';
+}
+
+/** `[{ Key, Value }]` tags of a resource's properties. */
+export function tagsOf(props: ResourceProperties, name = 'Tags'): CfnTag[] {
+  const value = props[name];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    throw new PropertiesValidationError(`#/${name}: expected type: JSONArray`);
+  }
+  return value.map((tag: unknown, index) => {
+    const key = (tag as { Key?: unknown } | null)?.Key;
+    const val = (tag as { Value?: unknown } | null)?.Value;
+    if (typeof key !== 'string') {
+      throw new PropertiesValidationError(`#/${name}/${index}: required key [Key] not found`);
+    }
+    return { Key: key, Value: val === undefined || val === null ? '' : scalarText(val) };
+  });
 }

@@ -1,8 +1,6 @@
 // The contract of one CloudFormation resource type: how it is created, updated, replaced and
 // deleted through the emulated services, and what Ref / Fn::GetAtt return.
 import type { InputValue } from '../../../framework/input.js';
-import type { CfnTag } from '../cfn-state.js';
-import { scalarText } from './property-readers.js';
 
 /** Resolved properties (no intrinsic functions left). */
 export type ResourceProperties = Record<string, unknown>;
@@ -73,28 +71,4 @@ export interface ResourceProvider {
   update(ctx: ProviderContext, change: ResourceUpdate): Promise<ProvisionResult>;
   /** Deletes the resource; a resource already gone counts as deleted. */
   delete(ctx: ProviderContext, resource: ExistingResource): Promise<void>;
-}
-
-/** A property that fails the type's schema: `Properties validation failed … #/Path: …`. */
-export class PropertiesValidationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PropertiesValidationError';
-  }
-}
-
-/** `[{ Key, Value }]` tags of a resource's properties. */
-export function tagsOf(props: ResourceProperties, name = 'Tags'): CfnTag[] {
-  const value = props[name];
-  if (value === undefined) return [];
-  if (!Array.isArray(value))
-    throw new PropertiesValidationError(`#/${name}: expected type: JSONArray`);
-  return value.map((tag: unknown, index) => {
-    const key = (tag as { Key?: unknown } | null)?.Key;
-    const val = (tag as { Value?: unknown } | null)?.Value;
-    if (typeof key !== 'string') {
-      throw new PropertiesValidationError(`#/${name}/${index}: required key [Key] not found`);
-    }
-    return { Key: key, Value: val === undefined || val === null ? '' : scalarText(val) };
-  });
 }

@@ -1,14 +1,16 @@
 // AWS::S3::Bucket: the bucket and its versioning, default encryption, public access block,
 // lifecycle rules and tags, each applied with the matching S3 call.
 import type { InputValue } from '../../../framework/input.js';
-import { optBoolean, optObject, optString, sameValue, scalarText } from './property-readers.js';
 import {
-  PropertiesValidationError,
+  optBoolean,
+  optObject,
+  optString,
+  sameValue,
+  scalarText,
   tagsOf,
-  type ProviderContext,
-  type ResourceProperties,
-  type ResourceProvider,
-} from './resource-provider.js';
+} from './property-readers.js';
+import type { ProviderContext, ResourceProperties, ResourceProvider } from './resource-provider.js';
+import { PropertiesValidationError } from './properties-validation-error.js';
 import { s3Document, type S3DocValue } from './s3-documents.js';
 import { ignoringNotFound } from './service-errors.js';
 

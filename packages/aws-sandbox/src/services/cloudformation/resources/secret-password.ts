@@ -2,7 +2,8 @@
 // character rules, optionally placed under a key of a JSON template.
 import { randomInt } from 'node:crypto';
 import { optBoolean, optInteger, optString } from './property-readers.js';
-import { PropertiesValidationError, type ResourceProperties } from './resource-provider.js';
+import type { ResourceProperties } from './resource-provider.js';
+import { PropertiesValidationError } from './properties-validation-error.js';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

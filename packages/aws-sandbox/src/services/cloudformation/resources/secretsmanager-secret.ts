@@ -1,14 +1,9 @@
 // AWS::SecretsManager::Secret: a secret with a given or generated value, optional KMS key and tags.
 // Deleting it deletes without recovery, as CloudFormation does.
 import type { InputValue } from '../../../framework/input.js';
-import { optObject, optString, outputString, sameValue } from './property-readers.js';
-import {
-  PropertiesValidationError,
-  tagsOf,
-  type ProviderContext,
-  type ResourceProperties,
-  type ResourceProvider,
-} from './resource-provider.js';
+import { optObject, optString, outputString, sameValue, tagsOf } from './property-readers.js';
+import type { ProviderContext, ResourceProperties, ResourceProvider } from './resource-provider.js';
+import { PropertiesValidationError } from './properties-validation-error.js';
 import { generateSecretString } from './secret-password.js';
 import { ignoringNotFound } from './service-errors.js';
 
