@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 const benches = {
   'validate-plan': () => import('./bench/validate-plan.mjs'),
   'cli-process': () => import('./bench/cli-process.mjs'),
+  'cloudformation-create-stack': () => import('./bench/cloudformation-create-stack.mjs'),
 };
 
 const names = process.argv.slice(2);

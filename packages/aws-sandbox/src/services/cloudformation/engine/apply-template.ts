@@ -33,9 +33,9 @@ export interface ApplyResult {
   changes: Map<string, AppliedChange>;
 }
 
-/** The reason an unsupported type fails with. */
-export function unsupportedType(type: string): Error {
-  return new Error(`Unsupported resource type ${type} in the sandbox; see docs/cloudformation.md`);
+/** The reason a resource of a type the sandbox lacks fails with. */
+export function unsupportedType(type: string): string {
+  return `Unsupported resource type ${type} in the sandbox; see docs/cloudformation.md`;
 }
 
 /** Whether a property change requires a new physical resource. */
@@ -55,19 +55,9 @@ export function exists(record: StackResource | undefined): record is StackResour
   );
 }
 
-function reasonOf(
-  env: OperationEnv,
-  id: string,
-  service: string | undefined,
-  error: unknown,
-): string {
-  if (error instanceof Error && error.message.startsWith('Unsupported resource type'))
-    return error.message;
-  if (error instanceof Error && error.name === 'AwsError' && !service) {
-    // Template errors while resolving properties read as AWS words them.
-    return error.message;
-  }
-  return failureReason(env, id, service, error);
+/** Why resolving a resource's properties failed (template errors read as AWS words them). */
+function resolutionFailure(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -116,7 +106,7 @@ export async function applyTemplate(
         try {
           props = resolveProperties(scope.scope, decl, provider, stack.tags);
         } catch (error: unknown) {
-          reasons.set(id, reasonOf(env, id, undefined, error));
+          reasons.set(id, resolutionFailure(error));
         }
         if (!exists(before) || before.type !== decl.Type) {
           const record = fresh('CREATE_IN_PROGRESS');
@@ -125,8 +115,11 @@ export async function applyTemplate(
           resourceEvent(env, record, 'CREATE_IN_PROGRESS', at, undefined, props);
           if (props === undefined) return { ok: false, delayMs };
           record.properties = props;
+          if (!provider) {
+            reasons.set(id, unsupportedType(decl.Type));
+            return { ok: false, delayMs };
+          }
           try {
-            if (!provider) throw unsupportedType(decl.Type);
             const created = await provider.create(context, props);
             record.physicalId = created.physicalId;
             if (created.ref !== undefined) record.ref = created.ref;
@@ -134,7 +127,7 @@ export async function applyTemplate(
             resourceEvent(env, record, 'CREATE_IN_PROGRESS', at, 'Resource creation Initiated');
             return { ok: true, delayMs };
           } catch (error: unknown) {
-            reasons.set(id, reasonOf(env, id, lastService(), error));
+            reasons.set(id, failureReason(env, id, lastService(), error));
             return { ok: false, delayMs };
           }
         }
@@ -151,7 +144,7 @@ export async function applyTemplate(
           changes.set(id, { kind: 'update', before });
           live.status = 'UPDATE_IN_PROGRESS';
           resourceEvent(env, live, 'UPDATE_IN_PROGRESS', at);
-          if (!provider) reasons.set(id, unsupportedType(decl.Type).message);
+          if (!provider) reasons.set(id, unsupportedType(decl.Type));
           return { ok: false, delayMs };
         }
         if (requiresReplacement(provider.replaceOn, before.properties, props)) {
@@ -175,7 +168,7 @@ export async function applyTemplate(
             resourceEvent(env, record, 'UPDATE_IN_PROGRESS', at, 'Resource creation Initiated');
             return { ok: true, delayMs };
           } catch (error: unknown) {
-            reasons.set(id, reasonOf(env, id, lastService(), error));
+            reasons.set(id, failureReason(env, id, lastService(), error));
             return { ok: false, delayMs };
           }
         }
@@ -197,7 +190,7 @@ export async function applyTemplate(
         } catch (error: unknown) {
           // What was attempted, so a rollback reverts whatever part of it was applied.
           live.properties = props;
-          reasons.set(id, reasonOf(env, id, lastService(), error));
+          reasons.set(id, failureReason(env, id, lastService(), error));
           return { ok: false, delayMs };
         }
       },

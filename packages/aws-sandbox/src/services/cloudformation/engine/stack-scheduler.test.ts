@@ -45,6 +45,19 @@ describe('StackScheduler', () => {
     expect(scheduler.live.size).toBe(0);
   });
 
+  it('wakes parked work on its own once the clock reaches it (the system clock case)', async () => {
+    // A clock that has moved on by the time the scheduler arms its timer.
+    let reads = 0;
+    const scheduler = new StackScheduler({ now: () => new Date(reads++ === 0 ? T0 : T0 + 1000) });
+    const woken = new Promise<string>((resolve) => {
+      scheduler.run('timed', async () => {
+        await scheduler.at(T0 + 1000);
+        resolve('woken');
+      });
+    });
+    expect(await woken).toBe('woken');
+  });
+
   it('keeps running after work that throws', async () => {
     const scheduler = new StackScheduler(new ManualClock(T0));
     scheduler.run('bad', () => Promise.reject(new Error('boom')));
