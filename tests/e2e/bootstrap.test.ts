@@ -11,6 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
+  CreateOpenIDConnectProviderCommand,
+  GetOpenIDConnectProviderCommand,
+  ListOpenIDConnectProvidersCommand,
+} from '@aws-sdk/client-iam';
+import {
   CreateBucketCommand,
   DeleteBucketCommand,
   GetObjectCommand,
@@ -31,6 +36,7 @@ import { startSandbox, type Sandbox } from '@rampart/aws-sandbox';
 import { parseControlPlaneConfig, type ControlPlaneConfig } from '@rampart/core';
 import { startServer, type RunningServer } from '@rampart/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../packages/cli/src/main.js';
 import { runCli } from '../../packages/cli/tests/run-cli.js';
 
 const MANAGEMENT = '111111111111';
@@ -50,7 +56,7 @@ function sandboxCopy(): string {
       'image_url: public.ecr.aws/nginx/nginx:stable',
     )
     .replace(
-      /  artifacts:\n[\s\S]*$/,
+      / {2}artifacts:\n[\s\S]*$/,
       `  artifacts:
     Web Bundle:
       type: BUNDLE:BUILD
@@ -204,6 +210,45 @@ describe('rampart bootstrap against the sandbox', () => {
     expect(await assume(STAGING, 'staging', 'prod-us-east-1')).toBe('AccessDenied');
     expect(await assume(PROD, 'prod-us-east-1', 'staging')).toBe('AccessDenied');
     expect(await assume(PROD, 'prod-us-east-1', 'prod-us-west-2')).toBe('AccessDenied');
+    // Another pipeline's or organization's token for a stage of the same name.
+    const foreign = async (org: string, pipeline: string) => {
+      const { token } = await server.issuer.mintToken({ org, pipeline, stage: 'staging' });
+      return sts
+        .send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: `arn:aws:iam::${STAGING}:role/rampart-acme-web-staging`,
+            RoleSessionName: 'e2e',
+            WebIdentityToken: token,
+          }),
+        )
+        .then(
+          () => 'allowed',
+          (error: Error) => error.name,
+        );
+    };
+    expect(await foreign('acme', 'api')).toBe('AccessDenied');
+    expect(await foreign('other', 'web')).toBe('AccessDenied');
+    // A forged token: the right claims, a signature the issuer's keys did not make.
+    const { token } = await server.issuer.mintToken({
+      org: 'acme',
+      pipeline: 'web',
+      stage: 'staging',
+    });
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${Buffer.from('forged').toString('base64url')}`;
+    const refused = await sts
+      .send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: `arn:aws:iam::${STAGING}:role/rampart-acme-web-staging`,
+          RoleSessionName: 'e2e',
+          WebIdentityToken: forged,
+        }),
+      )
+      .then(
+        () => 'allowed',
+        (error: Error) => error.name,
+      );
+    expect(refused).toBe('InvalidIdentityTokenException');
   });
 
   it("gives a stage's credentials its steps' actions and denies the rest", async () => {
@@ -325,6 +370,12 @@ describe('rampart bootstrap against the sandbox', () => {
       qaDiff?.type === 'stack-diff' && qaDiff.diff.roles[0]?.added.includes('s3:PutObject'),
     ).toBe(true);
 
+    // The dev account already has a provider for the issuer, for another audience: it is adopted.
+    const devIam = sdk.iam({ region: 'us-east-1', credentials: sandbox.credentialsFor(DEV) });
+    const existing = await devIam.send(
+      new CreateOpenIDConnectProviderCommand({ Url: server.url, ClientIDList: ['other-client'] }),
+    );
+
     // Someone else holds the qa mirror bucket's name: the qa stack fails and rolls back.
     const squatter = sdk.s3({ region: 'us-east-1', credentials: sandbox.credentialsFor(CICD) });
     const mirror = `${DEV}-web-qa-web-bundle`;
@@ -360,6 +411,21 @@ describe('rampart bootstrap against the sandbox', () => {
       expect.objectContaining({ type: 'stack-deleting', status: 'ROLLBACK_COMPLETE' }),
     );
     expect(results(rerun.events)).toContain(`${DEV} Rampart-web-qa-Stage created`);
+    const adopted = await devIam.send(
+      new GetOpenIDConnectProviderCommand({
+        OpenIDConnectProviderArn: existing.OpenIDConnectProviderArn,
+      }),
+    );
+    expect(adopted.ClientIDList?.sort()).toEqual(['other-client', 'sts.amazonaws.com']);
+    const providers = await devIam.send(new ListOpenIDConnectProvidersCommand({}));
+    expect(providers.OpenIDConnectProviderList).toHaveLength(1);
+    // The qa role, trusting the adopted provider, is assumable with the qa token.
+    const qa = await createCredentialBroker({
+      org: 'acme',
+      tokens: server.issuer,
+      sdk,
+    }).credentialsFor({ pipeline: web(), stage: 'qa' });
+    expect(qa.roleArn).toBe(`arn:aws:iam::${DEV}:role/rampart-acme-web-qa`);
     expect((await bootstrap('check')).outcome.ok).toBe(true);
   });
 
@@ -400,6 +466,24 @@ describe('rampart bootstrap against the sandbox', () => {
       expect(dry.code).toBe(0);
       expect(dry.stdout).toContain(`${STAGING} us-east-1 Rampart-web-staging-Stage: NO CHANGE\n`);
       expect(dry.stdout).toMatch(/role rampart-acme-web-qa:\n(.*\n)*\s+s3:PutObject\n/);
+      // On a terminal: one line per stack, redrawn in place.
+      let screen = '';
+      const code = await main(['bootstrap', repo, '--config', configFile], {
+        stdout: (t) => {
+          screen += t;
+        },
+        stderr: (t) => {
+          screen += t;
+        },
+        isTty: true,
+        cwd: dir,
+        env: {},
+      });
+      expect(code).toBe(0);
+      expect(screen).toContain('\x1b[');
+      const finalBoard = screen.split('\x1b[J').at(-1) ?? '';
+      expect(finalBoard).toContain(`${DEV} us-east-1 Rampart-web-qa-Stage  no changes\n`);
+      expect(finalBoard.split('\n').filter((l) => l.endsWith('  no changes'))).toHaveLength(10);
       const bad = await runCli(['bootstrap', repo, '--check', '--dry-run'], { cwd: dir });
       expect(bad.code).toBe(2);
     } finally {

@@ -5,8 +5,12 @@
  * whether everything succeeded; it never prints.
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
-import { isRampartError, oidcProviderHost } from '@rampart/core';
+import {
+  AddClientIDToOpenIDConnectProviderCommand,
+  GetOpenIDConnectProviderCommand,
+  ListOpenIDConnectProvidersCommand,
+} from '@aws-sdk/client-iam';
+import { STS_AUDIENCE, isRampartError, oidcProviderHost } from '@rampart/core';
 import type { AwsClientFactory } from '../sdk/aws-client-factory.js';
 import { callerAccountId, reachAccount, type AccountAccess } from './account-access.js';
 import type {
@@ -260,6 +264,20 @@ async function accountParameters(
   const adopted = (list.OpenIDConnectProviderList ?? [])
     .map((p) => p.Arn ?? '')
     .find((arn) => arn.endsWith(`:oidc-provider/${host}`));
+  if (adopted !== undefined) {
+    // Stage roles trust tokens for STS only: the adopted provider must accept that audience.
+    const provider = await iam.send(
+      new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: adopted }),
+    );
+    if (!(provider.ClientIDList ?? []).includes(STS_AUDIENCE)) {
+      await iam.send(
+        new AddClientIDToOpenIDConnectProviderCommand({
+          OpenIDConnectProviderArn: adopted,
+          ClientID: STS_AUDIENCE,
+        }),
+      );
+    }
+  }
   return {
     [ACCOUNT_PARAMETERS.existingProviderArn]: adopted ?? '',
     [ACCOUNT_PARAMETERS.thumbprint]: '',

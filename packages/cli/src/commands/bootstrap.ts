@@ -112,6 +112,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
   const endpointUrl = config.aws?.endpoint_url;
   const verbose = values.verbose === true;
+  // A terminal gets one live line per stack; anything else gets plain lines as events happen.
+  const live = io.isTty && mode === 'deploy' ? liveDisplay(io) : undefined;
   const outcome = await aws.runBootstrap({
     settings,
     pipelines: loaded.pipelines,
@@ -122,13 +124,9 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
       ? { targetAccountRoleName: values['target-account-role-name'] }
       : {}),
     concurrency,
-    emit: (event) => {
-      const line = renderEvent(event, verbose);
-      if (line === undefined) return;
-      if (event.type === 'stack-failed' || event.type === 'account-unreachable') io.stderr(line);
-      else io.stdout(line);
-    },
+    emit: live === undefined ? (event) => printEvent(event, verbose, io) : live.update,
   });
+  live?.finish();
   const summary =
     mode === 'check'
       ? outcome.ok
@@ -139,8 +137,51 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
           ? 'dry run: nothing was changed'
           : 'bootstrap complete'
         : `${outcome.failed} stack(s) failed`;
-  (outcome.ok ? io.stdout : io.stderr)(`${summary}\n`);
+  if (outcome.ok) io.stdout(`${summary}\n`);
+  else io.stderr(`${summary}\n`);
   return outcome.ok ? EXIT.ok : EXIT.failed;
+}
+
+function printEvent(event: BootstrapEvent, verbose: boolean, io: CliIo): void {
+  const line = renderEvent(event, verbose);
+  if (line === undefined) return;
+  if (event.type === 'stack-failed' || event.type === 'account-unreachable') io.stderr(line);
+  else io.stdout(line);
+}
+
+/**
+ * A per-stack status board redrawn in place on a terminal. Failures are kept for the end, where
+ * they are printed in full to stderr.
+ */
+function liveDisplay(io: CliIo): { update: (event: BootstrapEvent) => void; finish: () => void } {
+  const rows = new Map<string, string>();
+  const failures: BootstrapEvent[] = [];
+  let drawn = 0;
+  const draw = () => {
+    const lines = [...rows.entries()].map(([key, status]) => `${key}  ${status}`);
+    io.stdout(`${drawn > 0 ? `\x1b[${drawn}A\x1b[J` : ''}${lines.join('\n')}\n`);
+    drawn = lines.length;
+  };
+  return {
+    update: (event) => {
+      if (event.type === 'account-reached') return;
+      if (event.type === 'account-unreachable') {
+        failures.push(event);
+        rows.set(`account ${event.accountId}`, 'unreachable');
+      } else {
+        const key = where(event.stack);
+        if (event.type === 'stack-failed') failures.push(event);
+        const status = renderEvent(event, true)
+          ?.slice(key.length + 2)
+          .split('\n')[0];
+        if (status !== undefined) rows.set(key, status);
+      }
+      draw();
+    },
+    finish: () => {
+      for (const event of failures) io.stderr(renderEvent(event, true) ?? '');
+    },
+  };
 }
 
 /** One event as plain text lines (what a non-terminal gets; a terminal gets the same for now). */
