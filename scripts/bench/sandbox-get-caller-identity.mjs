@@ -1,7 +1,9 @@
 // Benchmark: sts:GetCallerIdentity against a sandbox in its own process, pinned to one core
 // (issue 3 target: ≥ 2,000 calls/s through the SDK with the sandbox on one core).
-//   1. through the real SDK (@aws-sdk/client-sts): the issue's figure. On a small machine the SDK
-//      client, not the sandbox, is the limit: its CPU per call is printed next to the server's.
+//   1. through the real SDK (@aws-sdk/client-sts), one client per worker thread on the cores the
+//      sandbox does not use: the issue's figure. An SDK client needs several times the sandbox's
+//      CPU per call, so on a machine with few cores the clients are the limit: the CPU per call
+//      and how busy each side was are printed for both.
 //   2. saturation: the same call, freshly signed per request by a minimal SigV4 signer in this
 //      script and sent over raw keep-alive HTTP: a client light enough to keep the sandbox's core
 //      busy, so the calls/s that one core sustains is measured rather than extrapolated.
@@ -9,7 +11,8 @@
 //      evaluation, which GetCallerIdentity does not need (it never fails for valid credentials).
 // Signature verification and IAM enforcement are on for every call, as always.
 // Build first (npx tsc -b), then: node scripts/bench/sandbox-get-caller-identity.mjs
-//   [--calls N] [--concurrency N] [--rounds N] [--authorized-calls N] [--no-pin] [--cpu-prof DIR]
+//   [--calls N] [--concurrency N] [--rounds N] [--authorized-calls N] [--sdk-clients N] [--no-pin]
+//   [--cpu-prof DIR]
 import { spawn, spawnSync } from 'node:child_process';
 import { Buffer } from 'node:buffer';
 import { createHash, createHmac, randomUUID } from 'node:crypto';
@@ -18,6 +21,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
@@ -149,11 +153,11 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 }
 
-/** Runs `total` calls of `call` with `concurrency` in flight; returns throughput and latencies. */
-async function drive(call, total, concurrency) {
+/** Runs `total` calls of `call` with `concurrency` in flight; returns each call's latency (ms). */
+async function runCalls(call, total, concurrency) {
   const latencies = new Float64Array(total);
   let issued = 0;
-  const worker = async () => {
+  const loop = async () => {
     while (issued < total) {
       const index = issued++;
       const t0 = performance.now();
@@ -161,14 +165,104 @@ async function drive(call, total, concurrency) {
       latencies[index] = performance.now() - t0;
     }
   };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  const seconds = (performance.now() - t0) / 1000;
+  await Promise.all(Array.from({ length: Math.min(concurrency, total) }, loop));
+  return latencies;
+}
+
+function summarize(latencies, seconds) {
   latencies.sort();
   return {
-    perSecond: total / seconds,
+    perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+  };
+}
+
+/** A driver that runs the calls in this thread. */
+function inThread(call, concurrency) {
+  return async (total) => {
+    const t0 = performance.now();
+    const latencies = await runCalls(call, total, concurrency);
+    return summarize(latencies, (performance.now() - t0) / 1000);
+  };
+}
+
+/** One SDK client per worker thread: `call` names what each worker sends. */
+function sdkCall({ endpoint, region, credentials, account, action, concurrency }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const config = {
+    endpoint,
+    region,
+    credentials,
+    maxAttempts: 1,
+    requestHandler: { httpAgent: agent },
+  };
+  if (action === 'GetUser') {
+    const iam = new IAMClient(config);
+    return async () => {
+      const out = await iam.send(new GetUserCommand({}));
+      if (out.User?.UserName !== 'admin') throw new Error('unexpected user');
+    };
+  }
+  const sts = new STSClient(config);
+  return async () => {
+    const out = await sts.send(new GetCallerIdentityCommand({}));
+    if (out.Account !== account) throw new Error(`unexpected account ${out.Account}`);
+  };
+}
+
+/** Worker side: builds its client once, then runs the calls it is asked for. */
+function sdkClientWorker(options) {
+  const call = sdkCall(options);
+  parentPort.on('message', ({ total }) => {
+    runCalls(call, total, options.concurrency).then(
+      (latencies) => parentPort.postMessage({ latencies }, [latencies.buffer]),
+      (error) => parentPort.postMessage({ error: String(error?.stack ?? error) }),
+    );
+  });
+  parentPort.postMessage({ ready: true });
+}
+
+/**
+ * SDK clients in `count` worker threads (a JavaScript thread runs one SDK client at about one
+ * core), with `concurrency` requests in flight in all; kept warm across rounds.
+ */
+async function sdkClientPool(count, options) {
+  const perWorker = Math.max(1, Math.floor(options.concurrency / count));
+  const workers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const worker = new Worker(new URL(import.meta.url), {
+        workerData: { role: 'sdk-client', ...options, concurrency: perWorker },
+      });
+      await new Promise((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      return worker;
+    }),
+  );
+  const runOn = (worker, total) =>
+    new Promise((resolve, reject) => {
+      worker.once('message', (message) =>
+        message.error ? reject(new Error(message.error)) : resolve(message.latencies),
+      );
+      worker.postMessage({ total });
+    });
+  return {
+    async drive(total) {
+      const t0 = performance.now();
+      const shares = workers.map((_, i) => Math.floor(total / count) + (i < total % count ? 1 : 0));
+      const parts = await Promise.all(workers.map((worker, i) => runOn(worker, shares[i])));
+      const seconds = (performance.now() - t0) / 1000;
+      const latencies = new Float64Array(total);
+      let offset = 0;
+      for (const part of parts) {
+        latencies.set(part, offset);
+        offset += part.length;
+      }
+      return summarize(latencies, seconds);
+    },
+    stop: () => Promise.all(workers.map((worker) => worker.terminate())),
   };
 }
 
@@ -176,13 +270,13 @@ const fmt = (n) => n.toFixed(0);
 const ms = (n) => n.toFixed(2);
 
 /** Warm-up, then `rounds` measured rounds; prints each round, the best and the median. */
-async function measure(server, name, call, { calls, warmup, concurrency, rounds }) {
-  await drive(call, warmup, concurrency);
+async function measure(server, name, drive, { calls, warmup, rounds }) {
+  await drive(warmup);
   const results = [];
   for (let round = 0; round < rounds; round++) {
     const serverBefore = await server.cpuUsage();
     const clientBefore = process.cpuUsage();
-    const result = await drive(call, calls, concurrency);
+    const result = await drive(calls);
     const client = process.cpuUsage(clientBefore);
     const serverAfter = await server.cpuUsage();
     const user = (serverAfter.user - serverBefore.user) / calls;
@@ -227,6 +321,7 @@ export async function run({
   rounds = 3,
   authorizedCalls = 5_000,
   pin = true,
+  sdkClients,
   cpuProfDir,
 } = {}) {
   const cores = availableParallelism();
@@ -235,54 +330,55 @@ export async function run({
     // The sandbox gets the last core; this process (the clients) every other one.
     spawnSync('taskset', ['-a', '-cp', `0-${cores - 2}`, String(process.pid)], { stdio: 'ignore' });
   }
+  // One SDK client thread per core the clients have (the sandbox keeps one for itself).
+  const clientThreads = sdkClients ?? Math.max(1, cores - 1);
   const server = await startServer({ pinCpu: pinned ? cores - 1 : undefined, cpuProfDir });
+  const pools = [];
   try {
     const management = server.accounts.find((account) => account.role === 'management');
-    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-    const config = {
+    const target = {
       endpoint: server.endpoint,
       region: server.region,
       credentials: management.credentials,
-      maxAttempts: 1,
-      requestHandler: { httpAgent: agent },
+      account: management.id,
     };
-    const sts = new STSClient(config);
-    const iam = new IAMClient(config);
     console.log(
       `${cores} × ${cpus()[0]?.model ?? 'cpu'}; sandbox pid ${server.pid} ` +
         `${pinned ? `pinned to cpu ${cores - 1}, clients on cpu 0-${cores - 2}` : 'not pinned'}; ` +
-        `${concurrency} requests in flight over keep-alive; ${calls} calls per round after ${warmup} warm-up calls`,
+        `${clientThreads} SDK client thread(s); ${concurrency} requests in flight over keep-alive; ` +
+        `${calls} calls per round after ${warmup} warm-up calls`,
     );
-    const sdk = await measure(
-      server,
-      'GetCallerIdentity via the SDK',
-      async () => {
-        const out = await sts.send(new GetCallerIdentityCommand({}));
-        if (out.Account !== management.id) throw new Error(`unexpected account ${out.Account}`);
-      },
-      { calls, warmup, concurrency, rounds },
-    );
+    const sdkPool = await sdkClientPool(clientThreads, {
+      ...target,
+      action: 'GetCallerIdentity',
+      concurrency,
+    });
+    pools.push(sdkPool);
+    const sdk = await measure(server, 'GetCallerIdentity via the SDK', sdkPool.drive, {
+      calls,
+      warmup,
+      rounds,
+    });
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency * 2 });
     const saturation = await measure(
       server,
       'GetCallerIdentity, minimal signer + raw HTTP (saturation)',
-      rawGetCallerIdentity({
-        endpoint: server.endpoint,
-        region: server.region,
-        credentials: management.credentials,
-        account: management.id,
-        agent,
-      }),
-      { calls, warmup, concurrency: concurrency * 2, rounds },
+      inThread(rawGetCallerIdentity({ ...target, agent }), concurrency * 2),
+      { calls, warmup, rounds },
     );
+    agent.destroy();
     if (authorizedCalls > 0) {
+      const iamPool = await sdkClientPool(clientThreads, {
+        ...target,
+        action: 'GetUser',
+        concurrency,
+      });
+      pools.push(iamPool);
       await measure(
         server,
         'iam:GetUser via the SDK (IAM-authorized, for information)',
-        async () => {
-          const out = await iam.send(new GetUserCommand({}));
-          if (out.User?.UserName !== 'admin') throw new Error('unexpected user');
-        },
-        { calls: authorizedCalls, warmup: 500, concurrency, rounds: 1 },
+        iamPool.drive,
+        { calls: authorizedCalls, warmup: 500, rounds: 1 },
       );
     }
     const capacity = 1e6 / sdk.bestServerCpu;
@@ -294,22 +390,27 @@ export async function run({
         `${fmt(saturation.best.perSecond)} calls/s with the light client ` +
         `(see "busy" above for what limited each)`,
     );
-    sts.destroy();
-    iam.destroy();
-    agent.destroy();
     return { sdk, saturation };
   } finally {
+    await Promise.all(pools.map((pool) => pool.stop()));
     await server.stop();
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (!isMainThread && workerData?.role === 'sdk-client') {
+  sdkClientWorker(workerData);
+} else if (
+  isMainThread &&
+  process.argv[1] &&
+  import.meta.url === pathToFileURL(process.argv[1]).href
+) {
   const { values } = parseArgs({
     options: {
       calls: { type: 'string' },
       concurrency: { type: 'string' },
       rounds: { type: 'string' },
       'authorized-calls': { type: 'string' },
+      'sdk-clients': { type: 'string' },
       'no-pin': { type: 'boolean' },
       'cpu-prof': { type: 'string' },
     },
@@ -319,6 +420,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
     ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
     ...(values['authorized-calls'] ? { authorizedCalls: Number(values['authorized-calls']) } : {}),
+    ...(values['sdk-clients'] ? { sdkClients: Number(values['sdk-clients']) } : {}),
     pin: values['no-pin'] !== true,
     ...(values['cpu-prof'] ? { cpuProfDir: values['cpu-prof'] } : {}),
   });

@@ -34,6 +34,13 @@ export class RampartError extends Error {
   }
 }
 
+/**
+ * Whether `value` is a RampartError. Checks the shape, not the class: a bundled CLI and the
+ * packages it loads may each hold their own copy of this module.
+ */
 export function isRampartError(value: unknown): value is RampartError {
-  return value instanceof RampartError;
+  if (value instanceof RampartError) return true;
+  if (!(value instanceof Error) || value.name !== 'RampartError') return false;
+  const v = value as Partial<RampartError>;
+  return typeof v.code === 'string' && (v.source === 'user' || v.source === 'system');
 }
