@@ -70,7 +70,14 @@ const pureRules = {
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', 'packages/cli/bundle/**', '**/node_modules/**', 'coverage/**', '**/*.d.ts', 'examples/**'],
+    ignores: [
+      '**/dist/**',
+      'packages/cli/bundle/**',
+      '**/node_modules/**',
+      'coverage/**',
+      '**/*.d.ts',
+      'examples/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

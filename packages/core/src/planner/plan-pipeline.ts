@@ -12,7 +12,7 @@ import type { PipelineModel, StageModel } from '../model/pipeline-model.js';
 import { resolveArtifact, resolveStage, type ResolvedStage } from '../model/resolve-stage.js';
 import { levels } from '../model/step-graph.js';
 import { bundleBucketName, stageRoleName } from '../naming/index.js';
-import { canonicalStepType } from '../step-types/index.js';
+import { canonicalStepType, parseStepParams } from '../step-types/index.js';
 import { describeWindow, windowStatus, type TimeWindow } from '../windows/index.js';
 import type {
   ArtifactCopyPlan,
@@ -158,7 +158,7 @@ function planStage(
         stageName: stage.name,
       };
       // Parse first so schema defaults apply, exactly as the stage role's policies see them.
-      const parsed = resolvedType.definition.params.safeParse(r.params);
+      const parsed = parseStepParams(resolvedType.definition, r.params);
       for (const s of resolvedType.definition.iam(parsed.success ? parsed.data : r.params, ctx))
         statements.push(s);
     }

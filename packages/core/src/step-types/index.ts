@@ -28,7 +28,7 @@ export {
 } from './iam-statement.js';
 export { exprOr, expressionString } from './param-schemas.js';
 export { PLANNED_STEP_TYPES, type PlannedStepType } from './planned.js';
-export { stepIamStatements } from './step-iam.js';
+export { parseStepParams, stepIamStatements } from './step-iam.js';
 export type {
   RollbackMode,
   StepOutputs,

@@ -19,7 +19,7 @@ export function stepIamStatements(
 ): IamStatement[] {
   // Widened on purpose: the parse below is what ties these params to this definition.
   const definition: StepTypeDefinition = STEP_TYPES[id];
-  const parsed = definition.params.safeParse(params ?? {});
+  const parsed = parseStepParams(definition, params);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where =
@@ -31,4 +31,22 @@ export function stepIamStatements(
     );
   }
   return definition.iam(parsed.data, ctx);
+}
+
+type ParamsParse = ReturnType<StepTypeDefinition['params']['safeParse']>;
+
+const parsedParams = new WeakMap<object, { definition: StepTypeDefinition; result: ParamsParse }>();
+
+/**
+ * `definition.params.safeParse(params)`, remembered per params object: planning a stage asks for
+ * the same step's statements more than once (the plan's action list and the role policies).
+ */
+export function parseStepParams(definition: StepTypeDefinition, params: unknown): ParamsParse {
+  const input = params ?? {};
+  if (typeof input !== 'object') return definition.params.safeParse(input);
+  const cached = parsedParams.get(input);
+  if (cached?.definition === definition) return cached.result;
+  const result = definition.params.safeParse(input);
+  parsedParams.set(input, { definition, result });
+  return result;
 }
