@@ -184,19 +184,32 @@ const listObjectsV2: ActionDefinition = {
           ...(token !== undefined ? { ContinuationToken: token } : {}),
           ...(next ? { NextContinuationToken: encodeToken(next) } : {}),
           ...(startAfter !== undefined ? { StartAfter: encode(startAfter) } : {}),
-          Contents: entries.flatMap((entry) => {
-            if (entry.kind !== 'key') return [];
-            const version = bucket.objects[entry.key]?.[0];
-            return version ? [contents(ctx, bucket, entry.key, version, encode, withOwner)] : [];
-          }),
-          CommonPrefixes: entries.flatMap((entry) =>
-            entry.kind === 'prefix' ? [{ Prefix: encode(entry.prefix) }] : [],
-          ),
+          ...listed(ctx, bucket, entries, encode, withOwner),
         },
       },
     };
   },
 };
+
+/** The Contents and CommonPrefixes of a ListObjects (v1 or v2) answer. */
+function listed(
+  ctx: Parameters<typeof contents>[0],
+  bucket: Parameters<typeof contents>[1],
+  entries: ReturnType<typeof walk>['entries'],
+  encode: (text: string) => string,
+  withOwner: boolean,
+): { Contents: S3XmlValue[]; CommonPrefixes: S3XmlValue[] } {
+  return {
+    Contents: entries.flatMap((entry) => {
+      if (entry.kind !== 'key') return [];
+      const version = bucket.objects[entry.key]?.[0];
+      return version ? [contents(ctx, bucket, entry.key, version, encode, withOwner)] : [];
+    }),
+    CommonPrefixes: entries.flatMap((entry) =>
+      entry.kind === 'prefix' ? [{ Prefix: encode(entry.prefix) }] : [],
+    ),
+  };
+}
 
 const listObjects: ActionDefinition = {
   iamAction: 's3:ListBucket',
@@ -233,14 +246,7 @@ const listObjects: ActionDefinition = {
           ...(delimiter !== '' ? { Delimiter: encode(delimiter) } : {}),
           ...(ctx.input.has('encoding-type') ? { EncodingType: 'url' } : {}),
           IsTruncated: truncated,
-          Contents: entries.flatMap((entry) => {
-            if (entry.kind !== 'key') return [];
-            const version = bucket.objects[entry.key]?.[0];
-            return version ? [contents(ctx, bucket, entry.key, version, encode, true)] : [];
-          }),
-          CommonPrefixes: entries.flatMap((entry) =>
-            entry.kind === 'prefix' ? [{ Prefix: encode(entry.prefix) }] : [],
-          ),
+          ...listed(ctx, bucket, entries, encode, true),
         },
       },
     };
