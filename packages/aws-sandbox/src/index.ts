@@ -2,6 +2,7 @@
 export { ManualClock, systemClock, type Clock } from './clock.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from './sandbox.js';
 export type {
+  HealthTarget,
   NewAccount,
   SandboxAccount,
   SandboxControl,
@@ -11,6 +12,15 @@ export type { Fault, FaultKind, FaultSpec } from './control/faults.js';
 export type { RequestLogEntry } from './control/request-log.js';
 export { DEFAULT_ACCOUNTS, type AccountSpec } from './state/accounts.js';
 export type { AccountRole } from './state/sandbox-state.js';
+export type { HealthSubject, UnhealthyMark } from './state/health-model.js';
+export type {
+  BackgroundContext,
+  MetricIdentity,
+  MetricQuery,
+  MetricSample,
+  SandboxEvent,
+  ServiceHooks,
+} from './framework/background.js';
 export { runSandboxCli, type CliIo } from './cli/sandbox-cli.js';
 // The framework, for services built outside this package and for tests.
 export { AwsError, CommonError, type CommonErrorKind } from './framework/aws-error.js';

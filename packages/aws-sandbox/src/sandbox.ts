@@ -46,6 +46,12 @@ export interface SandboxOptions {
    * followed the wire. Set `false` to test such a policy's Deny. @default true
    */
   secureTransport?: boolean;
+  /**
+   * How often, in wall-clock milliseconds, the sandbox runs its background work (alarm
+   * evaluation, event delivery retries). 0 turns the timer off: tests on a `ManualClock` call
+   * `control.tick()` after advancing it. @default 1000
+   */
+  tickIntervalMs?: number;
 }
 
 /** A running sandbox. */
@@ -97,14 +103,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   const { port } = server.address() as AddressInfo;
   const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  runtime.endpoint = `http://${urlHost}:${port}`;
+  const tickIntervalMs = options.tickIntervalMs ?? 1000;
+  const ticker =
+    tickIntervalMs > 0 ? setInterval(() => void runtime.tick(), tickIntervalMs) : undefined;
+  ticker?.unref();
   return {
-    endpoint: `http://${urlHost}:${port}`,
+    endpoint: runtime.endpoint,
     region: GLOBAL_REGION,
     accounts: control.accounts(),
     credentialsFor: (accountId) => adminCredentials(runtime.state, accountId),
     control,
     dataDir,
     async stop() {
+      if (ticker) clearInterval(ticker);
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -2,7 +2,12 @@
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../framework/http.js';
 import { readBody } from '../framework/read-body.js';
 import type { FaultSpec } from './faults.js';
-import type { NewAccount, SandboxControl, SandboxSnapshot } from './sandbox-control.js';
+import type {
+  HealthTarget,
+  NewAccount,
+  SandboxControl,
+  SandboxSnapshot,
+} from './sandbox-control.js';
 
 /** The path prefix of the control API. */
 export const CONTROL_PREFIX = '/_sandbox/';
@@ -65,6 +70,16 @@ export async function handleControl(
       }
       case 'DELETE /requests':
         control.clearRequestLog();
+        return json(200, { ok: true });
+      case 'GET /unhealthy':
+        return json(200, control.unhealthy());
+      case 'POST /unhealthy':
+        return json(201, control.markUnhealthy((await bodyJson(request)) as HealthTarget));
+      case 'DELETE /unhealthy':
+        control.markHealthy((await bodyJson(request)) as HealthTarget);
+        return json(200, { ok: true });
+      case 'POST /tick':
+        await control.tick();
         return json(200, { ok: true });
       default: {
         const fault = /^DELETE \/faults\/([\w-]+)$/.exec(route);

@@ -7,6 +7,7 @@ import {
   createInitialState,
   type AccountSpec,
 } from '../state/accounts.js';
+import type { HealthSubject, UnhealthyMark } from '../state/health-model.js';
 import type { AccountRole, SandboxState } from '../state/sandbox-state.js';
 import type { Fault, FaultSpec } from './faults.js';
 import type { RequestLogEntry } from './request-log.js';
@@ -36,6 +37,9 @@ export interface NewAccount {
   email?: string;
 }
 
+/** Names one version for the health model: an image digest or a Lambda code hash. */
+export type HealthTarget = { imageDigest: string } | { codeSha256: string };
+
 /** The control surface of a running sandbox (also served over HTTP under `/_sandbox/`). */
 export interface SandboxControl {
   accounts(): SandboxAccount[];
@@ -52,6 +56,36 @@ export interface SandboxControl {
   clearFaults(id?: string): void;
   requestLog(filter?: { service?: string; action?: string }): RequestLogEntry[];
   clearRequestLog(): void;
+  /**
+   * Marks a version unhealthy: ECS services running the image digest, and Lambda aliases or
+   * versions running the code hash, emit error metrics from now on (idempotent).
+   */
+  markUnhealthy(target: HealthTarget): UnhealthyMark;
+  /** Clears a mark (no-op when absent). */
+  markHealthy(target: HealthTarget): void;
+  /** Every version currently marked unhealthy. */
+  unhealthy(): UnhealthyMark[];
+  /**
+   * Runs the background work due on the sandbox clock now (alarm evaluation, event delivery,
+   * rollouts). Tests call it after advancing a `ManualClock`; a running sandbox also ticks
+   * periodically.
+   */
+  tick(): Promise<void>;
+}
+
+function healthSubject(target: HealthTarget): { subject: HealthSubject; value: string } {
+  if ('imageDigest' in target && typeof target.imageDigest === 'string') {
+    if (!/^sha256:[0-9a-f]{64}$/.test(target.imageDigest)) {
+      throw new Error(
+        `imageDigest must look like sha256:<64 hex digits>, got ${target.imageDigest}`,
+      );
+    }
+    return { subject: 'image-digest', value: target.imageDigest };
+  }
+  if ('codeSha256' in target && typeof target.codeSha256 === 'string' && target.codeSha256 !== '') {
+    return { subject: 'code-sha256', value: target.codeSha256 };
+  }
+  throw new Error('a health target needs "imageDigest" (sha256:…) or "codeSha256"');
 }
 
 /** Creates the control surface over a runtime. */
@@ -107,6 +141,8 @@ export function createControl(
         );
       }
       runtime.state = structuredClone(snapshot.state);
+      // Snapshots taken before the health model existed restore with no marks.
+      runtime.state.health ??= { unhealthy: [] };
       runtime.caches.clear();
     },
     injectFault: (spec) => runtime.faults.inject(spec),
@@ -114,5 +150,22 @@ export function createControl(
     clearFaults: (id) => runtime.faults.clear(id),
     requestLog: (filter) => runtime.log.list(filter),
     clearRequestLog: () => runtime.log.clear(),
+    markUnhealthy(target) {
+      const { subject, value } = healthSubject(target);
+      const marks = runtime.state.health.unhealthy;
+      const existing = marks.find((m) => m.subject === subject && m.value === value);
+      if (existing) return { ...existing };
+      const mark = { subject, value, since: clock.now().toISOString() };
+      marks.push(mark);
+      return { ...mark };
+    },
+    markHealthy(target) {
+      const { subject, value } = healthSubject(target);
+      runtime.state.health.unhealthy = runtime.state.health.unhealthy.filter(
+        (m) => !(m.subject === subject && m.value === value),
+      );
+    },
+    unhealthy: () => runtime.state.health.unhealthy.map((m) => ({ ...m })),
+    tick: () => runtime.tick(),
   };
 }

@@ -2,6 +2,7 @@
 import type { Caller } from '../auth/caller.js';
 import type { ResourceTarget } from '../auth/authorizer.js';
 import type { Clock } from '../clock.js';
+import type { ServiceHooks } from './background.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SignatureInfo } from '../signing/signature-info.js';
 import type { SandboxState } from '../state/sandbox-state.js';
@@ -127,4 +128,6 @@ export interface ServiceDefinition {
    * `auth: 'anonymous'` action of a query or JSON service. @default none
    */
   claimsUnsigned?: (request: SandboxHttpRequest) => boolean;
+  /** Background hooks: ticks, internal events, metric sources. @default none */
+  hooks?: ServiceHooks;
 }

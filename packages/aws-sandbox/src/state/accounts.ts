@@ -49,6 +49,7 @@ export function createInitialState(specs: readonly AccountSpec[], clock: Clock):
     accounts: {},
     credentials: {},
     shared: {},
+    health: { unhealthy: [] },
   };
   for (const spec of specs) addAccount(state, spec, clock);
   return state;

@@ -1,4 +1,5 @@
 // The whole in-memory world as plain data: snapshot = JSON copy, restore = replace.
+import type { HealthState } from './health-model.js';
 import type { IamAccountState } from './iam-state.js';
 
 /** The part an account plays in the default organization. */
@@ -73,4 +74,6 @@ export interface SandboxState {
    * through `ActionContext.sharedState()`.
    */
   shared: Record<string, unknown>;
+  /** The health model: versions marked unhealthy through the control API. */
+  health: HealthState;
 }
