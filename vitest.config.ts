@@ -11,6 +11,8 @@ export default defineConfig({
       '@rampart/aws': src('aws'),
       '@rampart/aws-sandbox': src('aws-sandbox'),
       '@rampart/identity': src('identity'),
+      '@rampart/engine': src('engine'),
+      '@rampart/store': src('store'),
       '@rampart/server': src('server'),
     },
   },

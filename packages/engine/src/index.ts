@@ -1,0 +1,2 @@
+// Public API of @rampart/engine.
+export * from './ports/engine-store.js';
