@@ -6,6 +6,7 @@
  * ECR yet (aws-sandbox part 2), and a bundle exercises the same pipeline-stack / stage-mirror
  * policies with S3 buckets, which it does emulate.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,11 +34,24 @@ import {
   type ValidPipeline,
 } from '@rampart/aws';
 import { startSandbox, type Sandbox } from '@rampart/aws-sandbox';
+import { issuerFromConfig } from '@rampart/identity';
 import { parseControlPlaneConfig, type ControlPlaneConfig } from '@rampart/core';
 import { startServer, type RunningServer } from '@rampart/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../packages/cli/src/main.js';
 import { runCli } from '../../packages/cli/tests/run-cli.js';
+
+/** A compact RS256 JWT with exactly these claims (what a misbehaving issuer could produce). */
+async function signJwt(
+  key: Parameters<typeof crypto.subtle.sign>[1],
+  kid: string,
+  claims: Record<string, unknown>,
+) {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${encode({ alg: 'RS256', typ: 'JWT', kid })}.${encode(claims)}`;
+  const signature = await crypto.subtle.sign('RSASSA-PKCS1-v1_5', key, Buffer.from(input));
+  return `${input}.${Buffer.from(signature).toString('base64url')}`;
+}
 
 const MANAGEMENT = '111111111111';
 const CICD = '222222222222';
@@ -184,6 +198,19 @@ describe('rampart bootstrap against the sandbox', () => {
 
   it("assumes each stage role with that stage's token only", async () => {
     const sts = sdk.webIdentitySts({ region: 'us-east-1', maxAttempts: 1 });
+    const assumeWith = (token: string) =>
+      sts
+        .send(
+          new AssumeRoleWithWebIdentityCommand({
+            RoleArn: `arn:aws:iam::${STAGING}:role/rampart-acme-web-staging`,
+            RoleSessionName: 'e2e',
+            WebIdentityToken: token,
+          }),
+        )
+        .then(
+          () => 'allowed',
+          (error: Error) => error.name,
+        );
     const assume = async (account: string, roleStage: string, tokenStage: string) => {
       const { token } = await server.issuer.mintToken({
         org: 'acme',
@@ -249,6 +276,30 @@ describe('rampart bootstrap against the sandbox', () => {
         (error: Error) => error.name,
       );
     expect(refused).toBe('InvalidIdentityTokenException');
+
+    // Signed by the server's own key, but for another audience.
+    const { kid, privateKey } = await server.issuer.keys.signer();
+    const now = Math.floor(Date.now() / 1000);
+    const wrongAudience = await signJwt(privateKey, kid, {
+      iss: server.url,
+      sub: 'org:acme/pipeline:web/stage:staging',
+      aud: 'not-sts.example',
+      iat: now,
+      nbf: now,
+      exp: now + 300,
+      jti: 'wrong-audience',
+    });
+    expect(await assumeWith(wrongAudience)).toBe('InvalidIdentityTokenException');
+
+    // A genuine token of the right stage, minted an hour ago: expired by now.
+    const pastIssuer = issuerFromConfig({
+      config: { data_dir: join(dir, 'data') },
+      issuerUrl: server.url,
+      clock: { now: () => new Date(Date.now() - 3_600_000) },
+    });
+    const expired = await pastIssuer.mintToken({ org: 'acme', pipeline: 'web', stage: 'staging' });
+    expect(expired.expiresAt.getTime()).toBeLessThan(Date.now());
+    expect(await assumeWith(expired.token)).toBe('ExpiredTokenException');
   });
 
   it("gives a stage's credentials its steps' actions and denies the rest", async () => {
@@ -535,6 +586,41 @@ describe('rampart bootstrap against the sandbox', () => {
     expect(me.Arn).toBe(
       `arn:aws:sts::${STAGING}:assumed-role/rampart-acme-web-staging/rampart-exec`,
     );
+
+    // As a real process: SIGTERM sent to rampart reaches the command, whose exit status wins.
+    const child = `process.on('SIGTERM', () => { console.log('command caught SIGTERM'); process.exit(3); }); console.log('ready'); setInterval(() => {}, 1000);`;
+    const rampart = spawn(
+      process.execPath,
+      [
+        join(import.meta.dirname, '..', '..', 'packages', 'cli', 'bin', 'rampart.js'),
+        'exec',
+        '--pipeline',
+        'web',
+        '--stage',
+        'staging',
+        '--config',
+        configFile,
+        repo,
+        '--',
+        process.execPath,
+        '-e',
+        child,
+      ],
+      { cwd: dir, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    rampart.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => rampart.once('exit', resolve));
+    await new Promise<void>((resolve, reject) => {
+      rampart.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('ready\n')) resolve();
+      });
+      rampart.once('exit', () => reject(new Error(`rampart exited early: ${output}`)));
+    });
+    rampart.kill('SIGTERM');
+    expect(await exited).toBe(3);
+    expect(output).toContain('command caught SIGTERM');
   });
 
   it('names the account, the role tried and the flag when an account is unreachable', async () => {
