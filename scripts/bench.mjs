@@ -5,6 +5,7 @@ const benches = {
   'validate-plan': () => import('./bench/validate-plan.mjs'),
   'cli-process': () => import('./bench/cli-process.mjs'),
   'cloudformation-create-stack': () => import('./bench/cloudformation-create-stack.mjs'),
+  'bootstrap-accounts': () => import('./bench/bootstrap-accounts.mjs'),
 };
 
 const names = process.argv.slice(2);

@@ -9,7 +9,11 @@ if (typeof process.send !== 'function') {
   process.exit(2);
 }
 
-const sandbox = await startSandbox({ port: 0 });
+// SANDBOX_ACCOUNTS: a JSON array of account specs, for benchmarks that need another organization.
+const accounts = process.env.SANDBOX_ACCOUNTS
+  ? JSON.parse(process.env.SANDBOX_ACCOUNTS)
+  : undefined;
+const sandbox = await startSandbox({ port: 0, ...(accounts ? { accounts } : {}) });
 process.on('message', (message) => {
   if (message?.type === 'cpu') {
     process.send({

@@ -48,7 +48,7 @@ export interface BootstrapOptions {
   sdk: AwsClientFactory;
   /** `--target-account-role-name`. @default OrganizationAccountAccessRole, then AWSControlTowerExecution */
   targetAccountRoleName?: string;
-  /** Accounts worked on at once. @default 4 */
+  /** Accounts worked on at once (CloudFormation limits are per account, so they do not compete). @default 10 */
   concurrency?: number;
   emit: BootstrapListener;
   /** @default a timer, polling every 2 s */
@@ -84,7 +84,7 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
     pipelines: options.pipelines,
     ...(options.slugs === undefined ? {} : { slugs: options.slugs }),
   });
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 10;
   const poller = options.poller ?? realPoller;
   const outcome: BootstrapOutcome = { ok: true, failed: 0, notUpToDate: 0 };
   const fail = (stack: PlannedStack, message: string) => {

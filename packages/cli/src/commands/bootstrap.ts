@@ -37,7 +37,7 @@ Options:
                                 (+ added, - removed); change nothing
   --check                       Report per stack: missing, out of date or up to
                                 date; exit 1 unless everything is up to date
-  --concurrency N               Accounts worked on at once (default 4)
+  --concurrency N               Accounts worked on at once (default 10)
   --yes                         Do not ask for confirmation (the only mode for
                                 now: bootstrap never asks)
   --verbose                     Print every stack status change
@@ -72,7 +72,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (values['dry-run'] === true && values.check === true) {
     throw new UsageError('--dry-run and --check cannot be combined', 'bootstrap');
   }
-  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  const concurrency = values.concurrency === undefined ? 10 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
     throw new UsageError(
       `--concurrency must be an integer from 1 to 64, not ${JSON.stringify(values.concurrency)}`,
