@@ -7,6 +7,9 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { Clock } from '../credentials/clock.js';
 
 /** Fixed credentials, or a provider the SDK calls before each request (and caches). */
@@ -42,6 +45,12 @@ export interface ClientTarget {
 
 /** Builds SDK v3 clients with the control plane's endpoint, clock and credentials. */
 export class AwsClientFactory {
+  /**
+   * One keep-alive connection pool for every client of the factory: bootstrap builds clients per
+   * account and role, and a pool per client would open a new connection for each of them.
+   */
+  private handler: NodeHttpHandler | undefined;
+
   constructor(private readonly options: AwsClientFactoryOptions = {}) {}
 
   /** The endpoint override, when one is configured. */
@@ -81,8 +90,13 @@ export class AwsClientFactory {
     const credentials = target.credentials ?? this.options.defaultCredentials;
     const maxAttempts = target.maxAttempts ?? this.options.maxAttempts;
     const clock = this.options.clock;
+    this.handler ??= new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+    });
     return {
       region: target.region,
+      requestHandler: this.handler,
       ...(this.options.endpointUrl === undefined ? {} : { endpoint: this.options.endpointUrl }),
       ...(credentials === undefined ? {} : { credentials }),
       ...(maxAttempts === undefined ? {} : { maxAttempts }),
