@@ -18,12 +18,11 @@ describe('parseOutputFile', () => {
   it('reports malformed lines with their numbers and keeps the good ones', () => {
     const parsed = parseOutputFile('GOOD=1\njust text\n1BAD=x\nbad-key=y\nOPEN<<END\nnever closed');
     expect(parsed.outputs).toEqual({ GOOD: '1' });
-    expect(parsed.problems).toEqual([
-      { line: 2, message: 'expected KEY=VALUE, got "just text"' },
-      { line: 3, message: expect.stringContaining('"1BAD"') as unknown as string },
-      { line: 4, message: expect.stringContaining('"bad-key"') as unknown as string },
-      { line: 5, message: '"OPEN<<END" is never closed by a line "END"' },
-    ]);
+    expect(parsed.problems.map((p) => p.line)).toEqual([2, 3, 4, 5]);
+    expect(parsed.problems[0]?.message).toBe('expected KEY=VALUE, got "just text"');
+    expect(parsed.problems[1]?.message).toContain('"1BAD"');
+    expect(parsed.problems[2]?.message).toContain('"bad-key"');
+    expect(parsed.problems[3]?.message).toBe('"OPEN<<END" is never closed by a line "END"');
   });
 
   it('cannot be tricked into polluting prototypes', () => {
