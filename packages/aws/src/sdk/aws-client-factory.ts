@@ -3,6 +3,8 @@
  * endpoint override, region, credentials and clock, so no caller can forget one of them.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -72,6 +74,14 @@ export class AwsClientFactory {
 
   cloudFormation(target: ClientTarget): CloudFormationClient {
     return new CloudFormationClient(this.common(target));
+  }
+
+  cloudWatch(target: ClientTarget): CloudWatchClient {
+    return new CloudWatchClient(this.common(target));
+  }
+
+  ecs(target: ClientTarget): ECSClient {
+    return new ECSClient(this.common(target));
   }
 
   iam(target: ClientTarget): IAMClient {

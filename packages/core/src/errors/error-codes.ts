@@ -337,6 +337,58 @@ export const errorCodes = {
     summary: 'A command was called with unknown or missing flags or arguments.',
     fix: 'Run the command with `--help`.',
   },
+  // store (the control plane's database)
+  STORE_URL_INVALID: {
+    area: 'config',
+    summary:
+      '`database_url` is not a PostgreSQL URL (`postgres://` or `postgresql://`) or cannot be parsed.',
+    fix: 'Write `postgres://USER:PASSWORD@HOST:5432/DATABASE`, or remove `database_url` to use SQLite in `data_dir`.',
+  },
+  STORE_UNREACHABLE: {
+    area: 'system',
+    summary:
+      'The PostgreSQL server named by `database_url` cannot be reached, refused the login, or has no such database.',
+    fix: 'Start the server or fix the host and port; check the user, password and database name in `database_url` (`createdb NAME` creates a missing database).',
+  },
+  STORE_FILE_UNUSABLE: {
+    area: 'system',
+    summary:
+      'The SQLite database in `data_dir` cannot be created or opened (permissions, a full disk, or not a database file).',
+    fix: 'Make `data_dir` writable by the server (`chmod u+rwx DIR`), or point `data_dir` at another folder.',
+  },
+  STORE_SCHEMA_TOO_NEW: {
+    area: 'system',
+    summary:
+      'The database was written by a newer Rampart: its schema version is above the newest this version knows.',
+    fix: 'Upgrade Rampart to the version that wrote the database (migrations only move forward).',
+  },
+  STORE_MIGRATION_FAILED: {
+    area: 'system',
+    summary: 'A schema migration failed; the database keeps its previous schema version.',
+    fix: 'Read the database error in the message and fix its cause (disk space, permissions), then start Rampart again.',
+  },
+  STORE_BUSY: {
+    area: 'system',
+    summary:
+      'The SQLite database stayed locked by another process for longer than the busy timeout.',
+    fix: 'Run one Rampart server per SQLite `data_dir`; several servers need PostgreSQL (`database_url`).',
+  },
+  STORE_VALUE_UNSUPPORTED: {
+    area: 'system',
+    summary:
+      'A value cannot be stored: a time that is not an ISO date, a bad number, or text holding U+0000 or an unpaired surrogate.',
+    fix: 'Report it with the command and the output: Rampart passed the store a value it cannot hold.',
+  },
+  STORE_PIPELINE_EXISTS: {
+    area: 'system',
+    summary: 'A pipeline with this slug is already registered.',
+    fix: 'Pick another slug, or remove the registered pipeline first.',
+  },
+  STORE_TOKEN_NAME_TAKEN: {
+    area: 'system',
+    summary: 'An API token with this name exists and is not revoked.',
+    fix: 'Choose another name, or revoke the existing token first.',
+  },
   // system
   ISSUER_PUBLISH_FAILED: {
     area: 'system',
@@ -369,6 +421,24 @@ export const errorCodes = {
     area: 'system',
     summary: 'A bootstrap CloudFormation stack failed to create or update.',
     fix: 'Read the failed resource and its status reason in the message, fix the cause, and run `rampart bootstrap` again: it resumes where it stopped.',
+  },
+  ECS_SERVICE_NOT_FOUND: {
+    area: 'system',
+    summary:
+      'An ECS:DEPLOY step names a cluster or service that does not exist (or is not ACTIVE) in the stage account and region.',
+    fix: 'Create the service first (for example in a Terraform step that runs before it), or correct `cluster_name` / `service_name`.',
+  },
+  ECS_CONTAINER_NOT_FOUND: {
+    area: 'system',
+    summary:
+      'An ECS:DEPLOY step cannot tell which container of the task definition gets the new image.',
+    fix: 'Set `container_name` to one of the containers the message lists.',
+  },
+  ECS_DEPLOYMENT_FAILED: {
+    area: 'system',
+    summary:
+      'The ECS service rollout failed (circuit breaker) or did not complete within the step timeout.',
+    fix: 'Read the service events quoted in the step log (image pull errors, failing health checks); fix the image or task definition and deploy again.',
   },
   INTERNAL: {
     area: 'system',
