@@ -3,3 +3,4 @@ export * from './bootstrap/index.js';
 export * from './credentials/index.js';
 export * from './sdk/index.js';
 export * from './ecs/index.js';
+export * from './alarms/index.js';
