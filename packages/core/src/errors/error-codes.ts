@@ -422,6 +422,16 @@ export const errorCodes = {
     summary: 'A bootstrap CloudFormation stack failed to create or update.',
     fix: 'Read the failed resource and its status reason in the message, fix the cause, and run `rampart bootstrap` again: it resumes where it stopped.',
   },
+  SOURCE_UNAVAILABLE: {
+    area: 'system',
+    summary: "A registered pipeline's repository cannot be read or fetched.",
+    fix: 'Check the path or git URL of the registration and that the server can reach it without a password prompt; register the pipeline again if it moved.',
+  },
+  SOURCE_REVISION_NOT_FOUND: {
+    area: 'system',
+    summary: "The commit or branch a release names does not exist in the pipeline's repository.",
+    fix: 'Push the commit or branch first, or pass an existing one with `--sha` / `--branch`.',
+  },
   ECS_SERVICE_NOT_FOUND: {
     area: 'system',
     summary:
