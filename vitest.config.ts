@@ -21,5 +21,7 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'packages/*/tests/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'tests/aws/**'],
     testTimeout: 30_000,
+    // A throwaway PostgreSQL cluster for the tests that run on both databases (packages/store …).
+    globalSetup: ['tests/support/postgres-global-setup.ts'],
   },
 });

@@ -1,0 +1,8 @@
+/** Every migration of the store, in order. Append only. */
+import { initialSchema } from './0001-initial-schema.js';
+import type { Migration } from './migration.js';
+
+export const storeMigrations: readonly Migration[] = [initialSchema];
+
+/** The schema version this Rampart writes. */
+export const LATEST_SCHEMA_VERSION = storeMigrations.length;

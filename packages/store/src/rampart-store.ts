@@ -1,0 +1,46 @@
+/** Everything the server keeps in its database, behind one handle. */
+import type { StoreConnection } from './connection/store-connection.js';
+import type { StoreDialect } from './connection/store-dialect.js';
+import { KyselyEngineStore } from './engine/kysely-engine-store.js';
+import { KyselyPipelineRegistry } from './pipelines/kysely-pipeline-registry.js';
+import type { PipelineRegistry } from './pipelines/pipeline-registry.js';
+import type { ApiTokenStore } from './tokens/api-token-store.js';
+import { KyselyApiTokenStore } from './tokens/kysely-api-token-store.js';
+
+/** An open store: the engine's storage, the pipeline registry and API tokens on one database. */
+export class RampartStore {
+  readonly #connection: StoreConnection;
+  /** The engine's storage port (plus `getCommand` for diagnostics). Its `close` closes the store. */
+  readonly engine: KyselyEngineStore;
+  readonly pipelines: PipelineRegistry;
+  readonly tokens: ApiTokenStore;
+  /** The schema version the database is at (the newest this Rampart knows). */
+  readonly schemaVersion: number;
+
+  constructor(connection: StoreConnection, schemaVersion: number) {
+    this.#connection = connection;
+    this.engine = new KyselyEngineStore(connection);
+    this.pipelines = new KyselyPipelineRegistry(connection);
+    this.tokens = new KyselyApiTokenStore(connection);
+    this.schemaVersion = schemaVersion;
+  }
+
+  get dialect(): StoreDialect {
+    return this.#connection.dialect;
+  }
+
+  /** The SQLite file, or the PostgreSQL URL without its password. */
+  get location(): string {
+    return this.#connection.location;
+  }
+
+  /** Checks that the database answers (readiness); throws `STORE_UNREACHABLE` when it does not. */
+  ping(): Promise<void> {
+    return this.#connection.ping();
+  }
+
+  /** Closes the database connections; safe to call more than once. */
+  close(): Promise<void> {
+    return this.#connection.close();
+  }
+}
