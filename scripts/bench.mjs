@@ -6,6 +6,8 @@ const benches = {
   'cli-process': () => import('./bench/cli-process.mjs'),
   'cloudformation-create-stack': () => import('./bench/cloudformation-create-stack.mjs'),
   'bootstrap-accounts': () => import('./bench/bootstrap-accounts.mjs'),
+  'registry-throughput': () => import('./bench/registry-throughput.mjs'),
+  'alarm-delivery-latency': () => import('./bench/alarm-delivery-latency.mjs'),
 };
 
 const names = process.argv.slice(2);

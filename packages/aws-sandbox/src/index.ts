@@ -10,6 +10,11 @@ export type {
 } from './control/sandbox-control.js';
 export type { Fault, FaultKind, FaultSpec } from './control/faults.js';
 export type { RequestLogEntry } from './control/request-log.js';
+export type { DeliveryAttempt, DeliveryOutcome } from './services/events/delivery-queue.js';
+export type {
+  CreatedDistribution,
+  NewDistribution,
+} from './services/cloudfront/cloudfront-state.js';
 export { DEFAULT_ACCOUNTS, type AccountSpec } from './state/accounts.js';
 export type { AccountRole } from './state/sandbox-state.js';
 export type { HealthSubject, UnhealthyMark } from './state/health-model.js';

@@ -14,6 +14,7 @@ import { dispatch, GLOBAL_REGION } from './framework/dispatcher.js';
 import { SandboxRuntime } from './framework/runtime.js';
 import { createSandboxServer } from './framework/server.js';
 import type { ServiceDefinition } from './framework/service.js';
+import { handleRegistry, isRegistryRequest } from './registry/handle-registry.js';
 import { BUILTIN_SERVICES } from './services/builtin-services.js';
 import {
   adminCredentials,
@@ -90,7 +91,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     (request) =>
       request.rawPath.startsWith(CONTROL_PREFIX)
         ? handleControl(control, request)
-        : dispatch(runtime, request),
+        : isRegistryRequest(request)
+          ? handleRegistry(runtime, request)
+          : dispatch(runtime, request),
     () => clock.now(),
   );
   const host = options.host ?? '127.0.0.1';

@@ -4,3 +4,4 @@ export * from './credentials/index.js';
 export * from './sdk/index.js';
 export * from './ecs/index.js';
 export * from './alarms/index.js';
+export * from './engine-adapters/index.js';

@@ -1,6 +1,7 @@
 // The control API over HTTP under `/_sandbox/`: unauthenticated, so loopback peers only.
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../framework/http.js';
 import { readBody } from '../framework/read-body.js';
+import type { NewDistribution } from '../services/cloudfront/cloudfront-state.js';
 import type { FaultSpec } from './faults.js';
 import type {
   HealthTarget,
@@ -81,6 +82,10 @@ export async function handleControl(
       case 'POST /tick':
         await control.tick();
         return json(200, { ok: true });
+      case 'GET /event-deliveries':
+        return json(200, control.eventDeliveries());
+      case 'POST /distributions':
+        return json(201, control.createDistribution((await bodyJson(request)) as NewDistribution));
       default: {
         const fault = /^DELETE \/faults\/([\w-]+)$/.exec(route);
         if (fault?.[1] !== undefined) {

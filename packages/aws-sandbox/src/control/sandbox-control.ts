@@ -2,6 +2,12 @@
 import type { Clock } from '../clock.js';
 import type { SandboxRuntime } from '../framework/runtime.js';
 import {
+  createDistribution,
+  type CreatedDistribution,
+  type NewDistribution,
+} from '../services/cloudfront/cloudfront-state.js';
+import { eventDeliveries, type DeliveryAttempt } from '../services/events/delivery-queue.js';
+import {
   addAccount,
   adminCredentials,
   createInitialState,
@@ -71,6 +77,17 @@ export interface SandboxControl {
    * periodically.
    */
   tick(): Promise<void>;
+  /**
+   * Every EventBridge delivery attempt to an API destination, oldest first (at most 1,000):
+   * outcome, HTTP status or error, and the next retry time. Call `tick()` first to let attempts
+   * in flight finish.
+   */
+  eventDeliveries(): DeliveryAttempt[];
+  /**
+   * Creates a CloudFront distribution in an account (the sandbox serves no CreateDistribution
+   * API); CreateInvalidation, GetDistribution and the rest then work on it.
+   */
+  createDistribution(distribution: NewDistribution): CreatedDistribution;
 }
 
 function healthSubject(target: HealthTarget): { subject: HealthSubject; value: string } {
@@ -167,5 +184,7 @@ export function createControl(
     },
     unhealthy: () => runtime.state.health.unhealthy.map((m) => ({ ...m })),
     tick: () => runtime.tick(),
+    eventDeliveries: () => eventDeliveries(runtime),
+    createDistribution: (distribution) => createDistribution(runtime, distribution),
   };
 }

@@ -55,6 +55,11 @@ function toAwsError(error: unknown, protocol: Protocol): AwsError {
   return protocol.commonError('InternalFailure', `Sandbox internal error: ${message}`);
 }
 
+/** The protocol of one request to a service (services may speak several). */
+function protocolOf(service: ServiceDefinition, request: SandboxHttpRequest): Protocol {
+  return service.protocol.forRequest?.(request) ?? service.protocol;
+}
+
 /** Finds the service of an unsigned request (the only ones allowed are `anonymous` actions). */
 function unsignedService(
   runtime: SandboxRuntime,
@@ -364,7 +369,7 @@ async function handle(
         `The sandbox does not emulate the service "${info.service}"`,
       );
     }
-    progress.protocol = service.protocol;
+    progress.protocol = protocolOf(service, request);
   }
   if (info === undefined) {
     // Unsigned: a service may claim it from the request line alone (S3 anonymous reads)…
@@ -386,7 +391,7 @@ async function handle(
       throw new CommonError('MissingAuthentication', 'Request is missing Authentication Token');
     progress.service = service.name;
     progress.region = GLOBAL_REGION;
-    progress.protocol = service.protocol;
+    progress.protocol = protocolOf(service, request);
     progress.caller = caller;
   } else if (service) {
     const credential = verifyRequest(runtime.state, runtime.clock, withBody, info, {
@@ -403,7 +408,7 @@ async function handle(
     progress.caller = caller;
   }
   if (!service) throw new CommonError('UnknownAction', 'No service matches the request');
-  const parsed = await service.protocol.parse(withBody);
+  const parsed = await progress.protocol.parse(withBody);
   progress.action = parsed.action;
   const definition = Object.hasOwn(service.actions, parsed.action)
     ? service.actions[parsed.action]
@@ -433,5 +438,5 @@ async function handle(
   if ((definition.auth ?? 'iam') === 'iam') await authorizeAction(runtime, ctx, definition);
   const output: unknown = await definition.handler(ctx);
   if (output instanceof RawResponse) return output;
-  return service.protocol.render(parsed.action, output, requestId);
+  return progress.protocol.render(parsed.action, output, requestId);
 }

@@ -68,9 +68,12 @@ export class SandboxRuntime {
     this.secureTransport = options.secureTransport ?? true;
   }
 
-  /** A named emulated delay in milliseconds (0 when unset). */
-  delayMs(name: string): number {
-    return this.delays[name] ?? 0;
+  /**
+   * A named emulated delay in milliseconds: the configured value, else `fallback` (a service's
+   * realistic default, e.g. Lambda's update time), else 0.
+   */
+  delayMs(name: string, fallback = 0): number {
+    return this.delays[name] ?? fallback;
   }
 
   /** A service's state in one account and region (`global` for global services). */

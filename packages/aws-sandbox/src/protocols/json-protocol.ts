@@ -1,4 +1,5 @@
-// The AWS JSON 1.1 protocol (KMS, Secrets Manager, Organizations): `X-Amz-Target` + JSON bodies.
+// The AWS JSON 1.0/1.1 protocols (KMS, Secrets Manager, Organizations, CloudWatch): `X-Amz-Target`
+// + JSON bodies.
 import { AwsError, CommonError, type CommonErrorKind } from '../framework/aws-error.js';
 import type { SandboxHttpRequest, SandboxHttpResponse } from '../framework/http.js';
 import { Input, type InputValue } from '../framework/input.js';
@@ -12,6 +13,20 @@ export interface JsonProtocolOptions {
   maxBodyBytes?: number;
   /** The JSON content type. @default 'application/x-amz-json-1.1' */
   contentType?: string;
+  /**
+   * The service is `awsQueryCompatible` (CloudWatch, SQS): every error also carries
+   * `x-amzn-query-error: <query code>;<Sender|Receiver>`, which SDKs read to raise the same code
+   * query-protocol clients saw. `queryCodes` maps a JSON error code to its query code
+   * (`InvalidParameterValueException` → `InvalidParameterValue`); unlisted codes are sent as they are.
+   * @default undefined (no header)
+   */
+  awsQueryCompatible?: { queryCodes?: Readonly<Record<string, string>> };
+  /**
+   * The codes framework failures get where the service's differ from JSON 1.1's (CloudWatch
+   * answers a missing parameter with `MissingRequiredParameterException`).
+   * @default {} (the JSON 1.1 codes)
+   */
+  commonErrors?: Partial<Record<CommonErrorKind, [code: string, status: number]>>;
 }
 
 const COMMON: Record<CommonErrorKind, [code: string, status: number]> = {
@@ -85,14 +100,25 @@ export function jsonProtocol(options: JsonProtocolOptions): Protocol {
     },
     renderError(error: AwsError, requestId: string): SandboxHttpResponse {
       const body = JSON.stringify({ __type: error.code, message: error.message, ...error.fields });
+      const queryCompatible = options.awsQueryCompatible;
+      const queryError: Record<string, string> = {};
+      if (queryCompatible !== undefined) {
+        const queryCode = queryCompatible.queryCodes?.[error.code] ?? error.code;
+        queryError['x-amzn-query-error'] = `${queryCode};${error.fault}`;
+      }
       return {
         status: error.status,
-        headers: { ...headers(requestId), 'x-amzn-errortype': error.code, ...error.headers },
+        headers: {
+          ...headers(requestId),
+          'x-amzn-errortype': error.code,
+          ...queryError,
+          ...error.headers,
+        },
         body,
       };
     },
     commonError(kind: CommonErrorKind, message: string): AwsError {
-      const [code, status] = COMMON[kind];
+      const [code, status] = options.commonErrors?.[kind] ?? COMMON[kind];
       return new AwsError(code, message, { status });
     },
   };

@@ -9,9 +9,9 @@ export interface ParsedCall {
   input: Input;
 }
 
-/** A wire protocol (query/XML, JSON 1.1, REST-XML). */
+/** A wire protocol (query/XML, JSON 1.1, REST-XML, REST-JSON). */
 export interface Protocol {
-  readonly name: 'query' | 'json' | 'rest-xml';
+  readonly name: 'query' | 'json' | 'rest-xml' | 'rest-json';
   /**
    * Bodies larger than this are rejected before parsing (`BodyTooLarge`). `undefined` means the
    * protocol streams its bodies (S3): the framework does not read them.
@@ -27,4 +27,11 @@ export interface Protocol {
   renderError(error: AwsError, requestId: string): SandboxHttpResponse;
   /** The protocol's own code, status and message for a framework failure. */
   commonError(kind: CommonErrorKind, message: string): AwsError;
+  /**
+   * The protocol serving one request, for services that speak several (CloudWatch: JSON 1.0 for
+   * current SDKs, query for older CLIs). The dispatcher asks once the service is known, from the
+   * request line and headers (the body is not read yet), and parses, renders and reports errors
+   * with the answer. @default this protocol
+   */
+  forRequest?(request: SandboxHttpRequest): Protocol;
 }

@@ -2,20 +2,12 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../test-support/is-alive.js';
 import { runProcess, type ProcessLogLine } from './run-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rampart-run-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin' };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('runProcess', () => {
   it('streams stdout and stderr lines and returns the exit code', async () => {

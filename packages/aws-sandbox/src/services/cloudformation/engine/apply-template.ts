@@ -18,6 +18,7 @@ import {
 } from './operation-env.js';
 import { resolveProperties } from './resolve-stack-values.js';
 import { runGraph, type GraphResult } from './run-graph.js';
+import { stabilizeNode } from './stabilize-node.js';
 import type { StackScope } from './stack-scope.js';
 
 /** What happened to one resource. */
@@ -86,6 +87,18 @@ export async function applyTemplate(
         const provider = providerFor(decl.Type);
         const delayMs = resourceDelay(env, decl.Type);
         const { context, lastService } = tracking(providerContext(env, id));
+        const settling = (record: StackResource) =>
+          stabilizeNode(env, provider, {
+            id,
+            context,
+            lastService,
+            resource: () => ({
+              physicalId: record.physicalId ?? '',
+              props: record.properties,
+              attributes: record.attributes,
+            }),
+            reasons,
+          });
         const before = previous[id];
         const policies = {
           ...(decl.DeletionPolicy !== undefined ? { deletionPolicy: decl.DeletionPolicy } : {}),
@@ -125,7 +138,7 @@ export async function applyTemplate(
             if (created.ref !== undefined) record.ref = created.ref;
             record.attributes = created.attributes;
             resourceEvent(env, record, 'CREATE_IN_PROGRESS', at, 'Resource creation Initiated');
-            return { ok: true, delayMs };
+            return { ok: true, delayMs, ...settling(record) };
           } catch (error: unknown) {
             reasons.set(id, failureReason(env, id, lastService(), error));
             return { ok: false, delayMs };
@@ -166,7 +179,7 @@ export async function applyTemplate(
             if (created.ref !== undefined) record.ref = created.ref;
             record.attributes = created.attributes;
             resourceEvent(env, record, 'UPDATE_IN_PROGRESS', at, 'Resource creation Initiated');
-            return { ok: true, delayMs };
+            return { ok: true, delayMs, ...settling(record) };
           } catch (error: unknown) {
             reasons.set(id, failureReason(env, id, lastService(), error));
             return { ok: false, delayMs };
@@ -186,7 +199,7 @@ export async function applyTemplate(
           live.physicalId = updated.physicalId;
           if (updated.ref !== undefined) live.ref = updated.ref;
           live.attributes = updated.attributes;
-          return { ok: true, delayMs };
+          return { ok: true, delayMs, ...settling(live) };
         } catch (error: unknown) {
           // What was attempted, so a rollback reverts whatever part of it was applied.
           live.properties = props;

@@ -13,6 +13,12 @@ export interface NodeStart {
   ok: boolean;
   /** How long the node takes on the sandbox clock. */
   delayMs: number;
+  /**
+   * Checked once the delay has passed, before a successful node finishes: `true` / `false`
+   * finishes it (ok or failed); a number (epoch ms) checks again at that virtual time.
+   * @default none: the node finishes when its delay has passed
+   */
+  stabilize?: (at: Date) => Promise<boolean | number>;
 }
 
 /** The work of a graph run. */
@@ -45,7 +51,13 @@ export async function runGraph(
   const finished = new Map<string, number>();
   const started = new Set<string>();
   const failed: string[] = [];
-  const inflight: { id: string; at: number; ok: boolean; order: number }[] = [];
+  const inflight: {
+    id: string;
+    at: number;
+    ok: boolean;
+    order: number;
+    stabilize?: NodeStart['stabilize'];
+  }[] = [];
   let order = 0;
   let endAt = startAt;
   let halted = false;
@@ -59,7 +71,13 @@ export async function runGraph(
         if (!alive()) return undefined;
         const outcome = await hooks.start(node.id, new Date(at));
         if (!alive()) return undefined;
-        inflight.push({ id: node.id, at: at + outcome.delayMs, ok: outcome.ok, order: order++ });
+        inflight.push({
+          id: node.id,
+          at: at + outcome.delayMs,
+          ok: outcome.ok,
+          order: order++,
+          ...(outcome.stabilize ? { stabilize: outcome.stabilize } : {}),
+        });
       }
     }
     if (inflight.length === 0) break;
@@ -68,6 +86,15 @@ export async function runGraph(
     if (!next) break;
     await scheduler.at(next.at);
     if (!alive()) return undefined;
+    if (next.ok && next.stabilize) {
+      const check = await next.stabilize(new Date(next.at));
+      if (!alive()) return undefined;
+      if (typeof check === 'number') {
+        inflight.push({ ...next, at: Math.max(check, next.at + 1) });
+        continue;
+      }
+      next.ok = check;
+    }
     hooks.finish(next.id, new Date(next.at), next.ok);
     endAt = Math.max(endAt, next.at);
     if (next.ok) finished.set(next.id, next.at);

@@ -20,6 +20,7 @@ import {
 import { knownOutputs, resolveOutputs } from './resolve-stack-values.js';
 import { failedResources, recordItem, retainedOnDelete } from './rollback-items.js';
 import { runGraph } from './run-graph.js';
+import { stabilizeNode } from './stabilize-node.js';
 import { stackScope } from './stack-scope.js';
 import type { StackDefinition } from './stack-definition.js';
 
@@ -189,8 +190,23 @@ async function rollBack(
             props: before.properties,
             attributes: live.attributes,
           });
-          stack.resources[id] = { ...structuredClone(before), attributes: restored.attributes };
-          return { ok: true, delayMs: resourceDelay(env, live.type) };
+          const reverted = { ...structuredClone(before), attributes: restored.attributes };
+          stack.resources[id] = reverted;
+          return {
+            ok: true,
+            delayMs: resourceDelay(env, live.type),
+            ...stabilizeNode(env, provider, {
+              id,
+              context,
+              lastService,
+              resource: () => ({
+                physicalId: reverted.physicalId ?? '',
+                props: reverted.properties,
+                attributes: reverted.attributes,
+              }),
+              reasons,
+            }),
+          };
         } catch (error: unknown) {
           reasons.set(id, failureReason(env, id, lastService(), error));
           return { ok: false, delayMs: resourceDelay(env, live.type) };

@@ -55,6 +55,14 @@ export interface ExistingResource {
 }
 
 /**
+ * What a stabilization check found: the resource is ready, it failed (with CloudFormation's
+ * status reason), or it is still settling and should be checked again at `checkAt` (epoch ms on
+ * the sandbox clock).
+ */
+export type Stabilization =
+  { state: 'ready' } | { state: 'failed'; reason: string } | { state: 'waiting'; checkAt: number };
+
+/**
  * One resource type. Register it in `provider-registry.ts`; properties arrive resolved, with stack
  * tags already merged into `Tags` when `taggable` is set.
  */
@@ -69,6 +77,12 @@ export interface ResourceProvider {
   readonly taggable?: boolean;
   create(ctx: ProviderContext, props: ResourceProperties): Promise<ProvisionResult>;
   update(ctx: ProviderContext, change: ResourceUpdate): Promise<ProvisionResult>;
+  /**
+   * Waits, as CloudFormation does, for a created or updated resource to settle (an ECS service's
+   * rollout to complete): called at the resource's finish time `at` and again at each `checkAt`
+   * until it is ready or failed. Errors it throws fail the resource. @default ready at once
+   */
+  stabilize?(ctx: ProviderContext, resource: ExistingResource, at: Date): Promise<Stabilization>;
   /** Deletes the resource; a resource already gone counts as deleted. */
   delete(ctx: ProviderContext, resource: ExistingResource): Promise<void>;
 }
