@@ -2,15 +2,19 @@
  * Bootstrap end to end against the sandbox (IAM enforced), with the multi-account example mapped
  * onto the sandbox's accounts and tokens from the issuer `rampart server` serves.
  *
- * The example's Docker image artifact is replaced by a zip bundle in this copy: the sandbox has no
- * ECR yet (aws-sandbox part 2), and a bundle exercises the same pipeline-stack / stage-mirror
- * policies with S3 buckets, which it does emulate.
+ * The copy keeps the example's image artifact (ECR repositories in the pipeline and stage stacks)
+ * and adds a zip bundle, so both kinds of artifact store are exercised.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  BatchCheckLayerAvailabilityCommand,
+  ECRClient,
+  InitiateLayerUploadCommand,
+} from '@aws-sdk/client-ecr';
 import {
   CreateOpenIDConnectProviderCommand,
   GetOpenIDConnectProviderCommand,
@@ -60,17 +64,13 @@ const PROD = '555555555555';
 const DEV = '333333333333';
 const example = join(import.meta.dirname, '..', '..', 'examples', 'multi-account');
 
-/** The example's pipeline with the sandbox's accounts and a bundle instead of the image. */
+/** The example's pipeline with the sandbox's accounts and a bundle next to the image. */
 function sandboxCopy(): string {
   const text = readFileSync(join(example, '.rampart', 'web', 'pipeline.yaml'), 'utf8')
     .replace("account_id: '222222222222'", `account_id: '${STAGING}'`)
     .replace(/account_id: '333333333333'/g, `account_id: '${PROD}'`)
     .replace(
-      'image_url: ${{ stage.artifacts["Web Image"].image_url }}',
-      'image_url: public.ecr.aws/nginx/nginx:stable',
-    )
-    .replace(
-      / {2}artifacts:\n[\s\S]*$/,
+      / {2}artifacts:\n/,
       `  artifacts:
     Web Bundle:
       type: BUNDLE:BUILD
@@ -80,7 +80,7 @@ function sandboxCopy(): string {
 `,
     );
   expect(text).toContain(`account_id: '${PROD}'`);
-  expect(text).not.toContain('DOCKER:BUILD');
+  expect(text).toContain('DOCKER:BUILD');
   return text;
 }
 
@@ -367,6 +367,43 @@ describe('rampart bootstrap against the sandbox', () => {
         ),
       ),
     ).toBe('AccessDenied');
+    // Its own image mirror, read access to the CI/CD copy, nothing on another stage's mirror.
+    const ecr = new ECRClient({
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: staging.credentials,
+      maxAttempts: 1,
+    });
+    const digest = `sha256:${'0'.repeat(64)}`;
+    const layers = (registryId: string, repositoryName: string) =>
+      outcome(
+        ecr.send(
+          new BatchCheckLayerAvailabilityCommand({
+            registryId,
+            repositoryName,
+            layerDigests: [digest],
+          }),
+        ),
+      );
+    expect(
+      await outcome(
+        ecr.send(
+          new InitiateLayerUploadCommand({
+            registryId: STAGING,
+            repositoryName: 'web-staging-web-image',
+          }),
+        ),
+      ),
+    ).toBe('allowed');
+    expect(await layers(CICD, 'web-web-image')).toBe('allowed');
+    expect(await layers(PROD, 'web-prod-us-east-1-web-image')).toBe('AccessDeniedException');
+    expect(
+      await outcome(
+        ecr.send(
+          new InitiateLayerUploadCommand({ registryId: CICD, repositoryName: 'web-web-image' }),
+        ),
+      ),
+    ).toBe('AccessDeniedException');
     // An unused step type's action: no stage of the example deploys CloudFormation.
     const cfn = sdk.cloudFormation({ region: 'us-east-1', credentials: staging.credentials });
     expect(await outcome(cfn.send(new DescribeStacksCommand({})))).toBe('AccessDenied');
