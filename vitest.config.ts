@@ -13,6 +13,7 @@ export default defineConfig({
       '@rampart/identity': src('identity'),
       '@rampart/engine': src('engine'),
       '@rampart/store': src('store'),
+      '@rampart/protocol': src('protocol'),
       '@rampart/steps': src('steps'),
       '@rampart/server': src('server'),
     },

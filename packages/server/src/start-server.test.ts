@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@rampart/aws-sandbox';
@@ -24,6 +25,17 @@ async function start(config: Parameters<typeof startServer>[0]['config'], clock?
   });
   running.push(server);
   return { server, dataDir };
+}
+
+/** A port nothing listens on (the kernel's pick, released again). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function getJson(
@@ -118,5 +130,50 @@ describe('startServer', () => {
     const { server } = await start({});
     await server.stop();
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('a store that cannot open fails the start and frees the port', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-server-'));
+    dirs.push(dataDir);
+    const port = await freePort();
+    const notices: string[] = [];
+    await expect(
+      startServer({
+        config: { data_dir: dataDir, database_url: 'postgres://[bad' },
+        listen: `127.0.0.1:${port}`,
+        onNotice: (n) => notices.push(n.code),
+      }),
+    ).rejects.toMatchObject({ code: 'STORE_URL_INVALID' });
+    expect(notices).not.toContain('server.started');
+    const server = await startServer({
+      config: { data_dir: dataDir },
+      listen: `127.0.0.1:${port}`,
+    });
+    running.push(server);
+    expect(server.url).toBe(`http://127.0.0.1:${port}`);
+  });
+
+  it('reports its start and stop, stops once, and leaves the runtime stopped', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-server-'));
+    dirs.push(dataDir);
+    const notices: string[] = [];
+    const server = await startServer({
+      config: { data_dir: dataDir },
+      listen: '127.0.0.1:0',
+      onNotice: (n) => notices.push(n.code),
+    });
+    expect(notices).toEqual([
+      'server.master_key_generated',
+      'server.admin_token_created',
+      'server.started',
+    ]);
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    await Promise.all([server.stop(), server.stop()]);
+    expect(notices.filter((c) => c === 'server.stopped')).toHaveLength(1);
+    await expect(server.store.ping()).rejects.toThrow();
+    // A second start on the same data_dir finds the token and creates none.
+    const again = await startServer({ config: { data_dir: dataDir }, listen: '127.0.0.1:0' });
+    running.push(again);
+    expect(again.firstAdminToken).toBeUndefined();
   });
 });

@@ -1,17 +1,67 @@
-/** Starts Rampart's HTTP server on Node. */
+/**
+ * The composition root: listens, opens the signing keys and the store, wires the AWS adapters,
+ * the step executors and the git checkouts into the engine runtime, and serves the API.
+ */
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
-import { RampartError, type ControlPlaneConfig } from '@rampart/core';
-import { issuerFromConfig, type Clock, type OidcIssuer } from '@rampart/identity';
+import {
+  AwsClientFactory,
+  BrokerCredentialsProvider,
+  CloudWatchAlarmReader,
+  createCredentialBroker,
+} from '@rampart/aws';
+import { isRampartError, RampartError, type ControlPlaneConfig } from '@rampart/core';
+import {
+  EngineRuntime,
+  StepExecutorRegistry,
+  type AlarmReader,
+  type ArtifactMirror,
+  type Clock,
+  type CredentialsProvider,
+  type EngineConfig,
+  type EngineRuntimeOptions,
+  type ResourceChecker,
+  type StepExecutor,
+} from '@rampart/engine';
+import { dataDirOf, issuerFromConfig, type OidcIssuer } from '@rampart/identity';
+import { builtinStepExecutors, type BuiltinStepExecutorOptions } from '@rampart/steps';
+import { openStore, type RampartStore } from '@rampart/store';
 import type { Hono } from 'hono';
 import { createApp } from './create-app.js';
+import type { AppEnv } from './http/app-env.js';
 import { DEFAULT_LISTEN, parseListenAddress, urlHost } from './listen-address.js';
+import { ServerMetrics } from './metrics/server-metrics.js';
+import { ChangeFeed } from './runtime/change-feed.js';
+import { CheckoutWorkspaces } from './runtime/checkout-workspaces.js';
+import { KeyedQueue } from './runtime/keyed-queue.js';
+import { PipelineModels } from './runtime/pipeline-models.js';
+import { StoredStepLogSink } from './runtime/stored-step-log-sink.js';
+import { engineClockOf, systemClock, type TimeSource } from './runtime/system-clock.js';
+import type { ServerNotice } from './server-notice.js';
+import { runningDeployments } from './services/pipeline-status-service.js';
+import type { ServerContext } from './services/server-context.js';
+import { ensureFirstAdminToken } from './services/tokens-service.js';
+
+/** Runtime settings a test or the demo may change (see `EngineRuntimeOptions`). */
+export type RuntimeTuning = Partial<
+  Pick<
+    EngineRuntimeOptions,
+    'leaseMs' | 'concurrency' | 'storePollIntervalMs' | 'maxCommitAttempts' | 'maxCommandAttempts'
+  >
+>;
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
   config: ControlPlaneConfig;
-  /** Dates tokens and key rotations. @default the system clock */
-  clock?: Clock;
+  /**
+   * Dates tokens, key rotations, events and deployments; drives the engine's bakes, windows and
+   * polls when it can also wait (`waitUntil`). A clock that only tells the time is waited on
+   * with real timers. @default the system clock
+   */
+  clock?: TimeSource & Partial<Pick<Clock, 'waitUntil'>>;
   /** `host:port` instead of `listen` from the config. @default config.listen ?? '127.0.0.1:8080' */
   listen?: string;
   /** Relative paths of the config are resolved against it. @default process.cwd() */
@@ -20,6 +70,27 @@ export interface StartServerOptions {
   onMasterKeyGenerated?: (file: string) => void;
   /** Told about every request that failed inside the server. @default ignored */
   onError?: (error: unknown) => void;
+  /** Everything the server reports about itself (the CLI renders it). @default ignored */
+  onNotice?: (notice: ServerNotice) => void;
+  /** Engine decision settings (alarm poll interval, retention). @default DEFAULT_ENGINE_CONFIG */
+  engineConfig?: Partial<EngineConfig>;
+  /** Engine runtime settings (leases, store polling). @default the runtime's defaults */
+  runtime?: RuntimeTuning;
+  /** Settings of the built-in step executors (`msPerMinute` shortens step timeouts). @default none */
+  steps?: Partial<Omit<BuiltinStepExecutorOptions, 'sdk' | 'workspaces'>>;
+  /** Step executors registered besides the built-in ones (custom step types). @default none */
+  executors?: StepExecutor[];
+  /** Engine ports used instead of the AWS adapters (tests). @default the AWS adapters */
+  ports?: {
+    credentials?: CredentialsProvider;
+    alarms?: AlarmReader;
+    mirror?: ArtifactMirror;
+    resources?: ResourceChecker;
+  };
+  /** Milliseconds between keep-alive comments on idle event and log streams. @default 15000 */
+  keepAliveMs?: number;
+  /** Names this process in command leases. @default `<host>/<pid>/<random>` */
+  workerId?: string;
 }
 
 /** A running server. */
@@ -28,23 +99,41 @@ export interface RunningServer {
   url: string;
   /** The issuer it serves; `issuer.issuerUrl` is `issuer_url`, or `url` when none is configured. */
   issuer: OidcIssuer;
-  /** Stops listening and closes open connections. */
+  store: RampartStore;
+  runtime: EngineRuntime;
+  /**
+   * The admin token this start created (an empty token table and no `admin_token`); also
+   * reported once as the `server.admin_token_created` notice.
+   */
+  firstAdminToken?: { name: string; secret: string };
+  /** Ends streams, stops the runtime (its commands go back to the outbox), closes everything. */
   stop(): Promise<void>;
 }
 
+const FINISHED_DEPLOYMENT_EVENTS = new Set([
+  'deployment.succeeded',
+  'deployment.failed',
+  'deployment.cancelled',
+  'deployment.rolled_back',
+  'deployment.superseded',
+]);
+
 /**
  * Listens, opens the signing keys (creating the first key, and the master key, when there are
- * none) and serves the issuer documents. Without `issuer_url` the issuer is the server's own
- * address: enough for the sandbox, while AWS needs an https:// issuer.
+ * none), opens the store (`database_url`, else SQLite in `data_dir`), starts the engine runtime
+ * and serves the issuer documents and the API. Without `issuer_url` the issuer is the server's
+ * own address: enough for the sandbox, while AWS needs an https:// issuer.
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const address = parseListenAddress(options.listen ?? options.config.listen ?? DEFAULT_LISTEN);
-  let app: Hono | undefined;
+  const { config } = options;
+  const address = parseListenAddress(options.listen ?? config.listen ?? DEFAULT_LISTEN);
+  const notify = (notice: ServerNotice): void => options.onNotice?.(notice);
+  let app: Hono<AppEnv> | undefined;
   const server = createAdaptorServer({
     fetch: (request: Request) =>
       app === undefined ? new Response('starting', { status: 503 }) : app.fetch(request),
   });
-  const stop = () =>
+  const closeHttp = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
       if ('closeAllConnections' in server) server.closeAllConnections();
@@ -66,24 +155,190 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${urlHost(address.host)}:${port}`;
+
+  // Stopping: streams end, no new requests, then the runtime, then what it writes to.
+  const shutdown = new AbortController();
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = async (): Promise<void> => {
+    shutdown.abort();
+    await closeHttp();
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  };
   try {
+    const clock = engineClockOf(options.clock ?? systemClock);
+    const baseDir = options.baseDir ?? process.cwd();
     const issuer = issuerFromConfig({
-      config: options.config,
-      issuerUrl: options.config.issuer_url ?? url,
-      ...(options.clock === undefined ? {} : { clock: options.clock }),
-      ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }),
-      ...(options.onMasterKeyGenerated === undefined
-        ? {}
-        : { onMasterKeyGenerated: options.onMasterKeyGenerated }),
+      config,
+      issuerUrl: config.issuer_url ?? url,
+      clock,
+      baseDir,
+      onMasterKeyGenerated: (file) => {
+        options.onMasterKeyGenerated?.(file);
+        notify({ code: 'server.master_key_generated', file });
+      },
     });
     await issuer.keys.ensureActive();
+
+    const dataDir = dataDirOf(config, baseDir);
+    const workDir = join(dataDir, 'work');
+    const store = await openStore({
+      dataDir,
+      clock,
+      ...(config.database_url === undefined ? {} : { databaseUrl: config.database_url }),
+    });
+    cleanups.push(() => store.close());
+    const firstAdminToken = await ensureFirstAdminToken(store, config.admin_token);
+    if (firstAdminToken !== undefined) {
+      notify({ code: 'server.admin_token_created', ...firstAdminToken });
+    }
+
+    const sdk = new AwsClientFactory({
+      clock,
+      ...(config.aws?.endpoint_url === undefined ? {} : { endpointUrl: config.aws.endpoint_url }),
+    });
+    const models = new PipelineModels({
+      pipelines: store.pipelines,
+      workDir,
+      ...(config.organization === undefined ? {} : { organization: config.organization }),
+    });
+    const credentials =
+      options.ports?.credentials ??
+      new BrokerCredentialsProvider({
+        // Deployments need the organization (synthesis refuses without it), so '' is never used.
+        broker: createCredentialBroker({
+          org: config.organization?.slug ?? '',
+          tokens: issuer,
+          sdk,
+          clock,
+        }),
+        pipelines: models.resolve,
+      });
+    const alarms = options.ports?.alarms ?? new CloudWatchAlarmReader({ sdk, credentials, clock });
+    const workspaces = new CheckoutWorkspaces({
+      pipelines: store.pipelines,
+      workDir,
+      pipelineOf: async (id) => (await store.engine.getDeployment(id))?.pipelineId,
+    });
+    cleanups.push(() => workspaces.releaseAll());
+    const executors = new StepExecutorRegistry();
+    for (const executor of builtinStepExecutors({
+      ...options.steps,
+      sdk,
+      workspaces: workspaces.get,
+    })) {
+      executors.register(executor);
+    }
+    for (const executor of options.executors ?? []) executors.register(executor);
+
+    const events = new ChangeFeed();
+    const logs = new ChangeFeed();
+    const logSink = new StoredStepLogSink({
+      store: store.stepLogs,
+      feed: logs,
+      onError: (error, lines) =>
+        notify({
+          code: 'server.log_lines_dropped',
+          lines,
+          message: error instanceof Error ? error.message : String(error),
+        }),
+    });
+    cleanups.push(() => logSink.flush());
+    const runtime = new EngineRuntime({
+      ...options.runtime,
+      store: store.engine,
+      clock,
+      workerId: options.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+      executors,
+      alarms,
+      credentials,
+      logs: logSink,
+      ...(options.ports?.mirror === undefined ? {} : { mirror: options.ports.mirror }),
+      ...(options.ports?.resources === undefined ? {} : { resources: options.ports.resources }),
+      ...(options.engineConfig === undefined ? {} : { config: options.engineConfig }),
+    });
+    const backgroundTasks = new Set<Promise<unknown>>();
+    let runtimeRunning = false;
+    const metrics: ServerMetrics = new ServerMetrics({
+      runningDeployments: () => runningDeployments({ runtime }),
+    });
+    runtime.onNotice(notify);
+    runtime.onEvent((event) => {
+      events.notify();
+      metrics.observeEvent(event);
+      if (FINISHED_DEPLOYMENT_EVENTS.has(event.type) && event.deploymentId !== undefined) {
+        const id = event.deploymentId;
+        backgroundTasks.add(
+          workspaces.release(id).catch((error: unknown) =>
+            notify({
+              code: 'server.workspace_cleanup_failed',
+              deploymentId: id,
+              message: error instanceof Error ? error.message : String(error),
+            }),
+          ),
+        );
+      }
+    });
+    runtime.start();
+    runtimeRunning = true;
+    cleanups.push(async () => {
+      runtimeRunning = false;
+      await runtime.stop();
+      await Promise.allSettled([...backgroundTasks]);
+    });
+
+    const context: ServerContext = {
+      config,
+      store,
+      runtime,
+      clock,
+      workDir,
+      events,
+      logs,
+      logSink,
+      metrics,
+      models,
+      synthesis: new KeyedQueue(),
+      runtimeRunning: () => runtimeRunning,
+      shutdown: shutdown.signal,
+      background: (task) => {
+        backgroundTasks.add(task);
+        void task.finally(() => backgroundTasks.delete(task));
+      },
+      notify,
+    };
     app = createApp({
       issuer,
-      ...(options.onError === undefined ? {} : { onError: options.onError }),
+      api: context,
+      ...(options.keepAliveMs === undefined
+        ? {}
+        : { apiOptions: { keepAliveMs: options.keepAliveMs } }),
+      onError: (error, request) => {
+        options.onError?.(error);
+        notify({
+          code: 'server.request_failed',
+          method: request.method,
+          path: request.path,
+          errorCode: isRampartError(error) ? error.code : 'INTERNAL',
+          message: error instanceof Error ? error.message : String(error),
+        });
+      },
     });
-    return { url, issuer, stop };
+    notify({ code: 'server.started', url, issuerUrl: issuer.issuerUrl, store: store.location });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      issuer,
+      store,
+      runtime,
+      ...(firstAdminToken === undefined ? {} : { firstAdminToken }),
+      stop: () => {
+        stopping ??= cleanUp().then(() => notify({ code: 'server.stopped' }));
+        return stopping;
+      },
+    };
   } catch (error) {
-    await stop();
+    await cleanUp();
     throw error;
   }
 }

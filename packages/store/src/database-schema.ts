@@ -103,6 +103,25 @@ export interface ApiTokensTable {
   revoked_at: string | null;
 }
 
+/** The single row numbering step log lines. */
+export interface StepLogCounterTable {
+  id: number;
+  last_seq: number;
+}
+
+/** Lines steps wrote, numbered in commit order. */
+export interface StepLogsTable {
+  seq: number;
+  pipeline_id: string;
+  deployment_id: string | null;
+  stage: string;
+  step: string;
+  command_id: string;
+  at: string;
+  stream: string;
+  text: string;
+}
+
 /** Every table of the store. */
 export interface StoreDatabase {
   schema_migrations: SchemaMigrationsTable;
@@ -114,4 +133,6 @@ export interface StoreDatabase {
   deployments: DeploymentsTable;
   pipelines: PipelinesTable;
   api_tokens: ApiTokensTable;
+  step_log_counter: StepLogCounterTable;
+  step_logs: StepLogsTable;
 }

@@ -11,3 +11,5 @@ export * from './pipelines/pipeline-registry.js';
 export { KyselyPipelineRegistry } from './pipelines/kysely-pipeline-registry.js';
 export * from './tokens/api-token-store.js';
 export { KyselyApiTokenStore } from './tokens/kysely-api-token-store.js';
+export * from './logs/step-log-store.js';
+export { KyselyStepLogStore } from './logs/kysely-step-log-store.js';

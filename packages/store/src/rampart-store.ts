@@ -2,18 +2,22 @@
 import type { StoreConnection } from './connection/store-connection.js';
 import type { StoreDialect } from './connection/store-dialect.js';
 import { KyselyEngineStore } from './engine/kysely-engine-store.js';
+import { KyselyStepLogStore } from './logs/kysely-step-log-store.js';
+import type { StepLogStore } from './logs/step-log-store.js';
 import { KyselyPipelineRegistry } from './pipelines/kysely-pipeline-registry.js';
 import type { PipelineRegistry } from './pipelines/pipeline-registry.js';
 import type { ApiTokenStore } from './tokens/api-token-store.js';
 import { KyselyApiTokenStore } from './tokens/kysely-api-token-store.js';
 
-/** An open store: the engine's storage, the pipeline registry and API tokens on one database. */
+/** An open store: the engine's storage, the pipeline registry, API tokens and step logs on one database. */
 export class RampartStore {
   readonly #connection: StoreConnection;
   /** The engine's storage port (plus `getCommand` for diagnostics). Its `close` closes the store. */
   readonly engine: KyselyEngineStore;
   readonly pipelines: PipelineRegistry;
   readonly tokens: ApiTokenStore;
+  /** Lines steps wrote, for reading and streaming logs. */
+  readonly stepLogs: StepLogStore;
   /** The schema version the database is at (the newest this Rampart knows). */
   readonly schemaVersion: number;
 
@@ -22,6 +26,7 @@ export class RampartStore {
     this.engine = new KyselyEngineStore(connection);
     this.pipelines = new KyselyPipelineRegistry(connection);
     this.tokens = new KyselyApiTokenStore(connection);
+    this.stepLogs = new KyselyStepLogStore(connection);
     this.schemaVersion = schemaVersion;
   }
 

@@ -195,3 +195,25 @@ describe('parseControlPlaneConfig: the master key of the signing keys', () => {
     expect(e.message).toContain('set master_key or master_key_file, not both');
   });
 });
+
+describe('parseControlPlaneConfig: the server secrets', () => {
+  const SECRET = 'x'.repeat(32);
+
+  it('reads admin_token and alarm_push_token from the file or RAMPART_ADMIN_TOKEN / RAMPART_ALARM_PUSH_TOKEN', () => {
+    expect(
+      parseControlPlaneConfig({ text: `admin_token: ${SECRET}\nalarm_push_token: ${SECRET}\n` }),
+    ).toEqual({ admin_token: SECRET, alarm_push_token: SECRET });
+    expect(
+      parseControlPlaneConfig({
+        env: { RAMPART_ADMIN_TOKEN: `a${SECRET}`, RAMPART_ALARM_PUSH_TOKEN: `b${SECRET}` },
+      }),
+    ).toEqual({ admin_token: `a${SECRET}`, alarm_push_token: `b${SECRET}` });
+  });
+
+  it('a short secret is CONFIG_INVALID naming the variable, without echoing the value', () => {
+    const e = configError({ env: { RAMPART_ALARM_PUSH_TOKEN: 'short-secret' } });
+    expect(e.message).toContain('RAMPART_ALARM_PUSH_TOKEN (alarm_push_token): must be at least 32');
+    expect(e.message).not.toContain('short-secret');
+    expect(configError({ text: 'admin_token: abc\n' }).message).toContain('admin_token');
+  });
+});

@@ -64,6 +64,16 @@ export const controlPlaneConfigSchema = z
         'A file holding the master key in base64; data_dir/master.key (generated on first use) when neither is set',
       )
       .optional(),
+    admin_token: z
+      .string()
+      .min(32, 'must be at least 32 characters (`openssl rand -base64 32`)')
+      .describe('An admin API token the server accepts besides the tokens it stores')
+      .optional(),
+    alarm_push_token: z
+      .string()
+      .min(32, 'must be at least 32 characters (`openssl rand -base64 32`)')
+      .describe('The secret EventBridge sends to the alarm endpoint in x-rampart-alarm-token')
+      .optional(),
   })
   .refine((c) => c.master_key === undefined || c.master_key_file === undefined, {
     message: 'set master_key or master_key_file, not both',
@@ -84,6 +94,8 @@ const ENV_KEYS: readonly (readonly string[])[] = [
   ['aws', 'endpoint_url'],
   ['master_key'],
   ['master_key_file'],
+  ['admin_token'],
+  ['alarm_push_token'],
 ];
 
 /** The environment variable that overrides a key: `RAMPART_ORGANIZATION_SLUG`. */

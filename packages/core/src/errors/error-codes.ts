@@ -450,6 +450,57 @@ export const errorCodes = {
       'The ECS service rollout failed (circuit breaker) or did not complete within the step timeout.',
     fix: 'Read the service events quoted in the step log (image pull errors, failing health checks); fix the image or task definition and deploy again.',
   },
+  // HTTP API (the server)
+  API_INVALID_REQUEST: {
+    area: 'system',
+    summary:
+      'An API request has a body, query or path parameter that does not match the API (docs/api.md); `issues` lists each field.',
+    fix: 'Fix the fields named in `issues` (`body.source.kind`, `query.limit`, …).',
+  },
+  API_UNAUTHENTICATED: {
+    area: 'system',
+    summary:
+      'An API request carries no token, or one that is unknown, revoked or expired (or the alarm endpoint got a wrong `x-rampart-alarm-token`).',
+    fix: 'Send `Authorization: Bearer <token>` with a live token; an admin creates one with `POST /api/v1/tokens`.',
+  },
+  API_FORBIDDEN: {
+    area: 'system',
+    summary:
+      "The token's role may not do this: viewers read, deployers also release and operate, admins also manage pipelines and tokens.",
+    fix: 'Use a token with the role named in the message, or ask an admin for one.',
+  },
+  API_NOT_FOUND: {
+    area: 'system',
+    summary: 'No API route, stage or step has this name.',
+    fix: 'Check the path against docs/api.md, and the stage and step names of the deployment.',
+  },
+  API_TOKEN_NOT_FOUND: {
+    area: 'system',
+    summary: 'No live API token has this id.',
+    fix: 'List the tokens (`GET /api/v1/tokens`) and use an id from there.',
+  },
+  PIPELINE_NOT_REGISTERED: {
+    area: 'system',
+    summary: 'No pipeline with this slug is registered with the server.',
+    fix: 'Register it first (`POST /api/v1/pipelines` with its slug and repository), or list the registered ones.',
+  },
+  DEPLOYMENT_NOT_FOUND: {
+    area: 'system',
+    summary: 'The pipeline has no deployment with this revision number.',
+    fix: 'List the deployments of the pipeline and use a revision from there.',
+  },
+  PIPELINE_INVALID: {
+    area: 'system',
+    summary:
+      'The pipeline file at the commit a deployment asked for does not validate; `diagnostics` lists its errors.',
+    fix: 'Fix the errors listed (`rampart validate` at that commit shows them too), push, and release again.',
+  },
+  ALARM_EVENT_INVALID: {
+    area: 'system',
+    summary:
+      'The body posted to the alarm endpoint is not an EventBridge "CloudWatch Alarm State Change" event.',
+    fix: 'Point only the CloudWatch alarm state change rule at the API destination, with the event passed through unchanged.',
+  },
   INTERNAL: {
     area: 'system',
     summary: 'An unexpected failure inside Rampart.',

@@ -40,6 +40,8 @@ describe.each(STORE_DIALECTS)('migrations on $dialect', ({ dialect }) => {
       'pipeline_states',
       'pipelines',
       'schema_migrations',
+      'step_log_counter',
+      'step_logs',
     ]);
     const rows = await connection.db
       .selectFrom('schema_migrations')
