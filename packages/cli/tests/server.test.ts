@@ -42,6 +42,13 @@ describe('rampart server', () => {
     const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1] ?? '';
     expect(stdout).toContain('issuer: https://rampart.acme.example/ci\n');
     expect(stderr).toContain(`generated a master key in ${join(cwd, '.rampart', 'master.key')}`);
+    // The first start creates an admin API token and shows it once.
+    const secret = /^ {2}(rmp_\S+)$/m.exec(stderr)?.[1] ?? '';
+    expect(secret).toMatch(/^rmp_/);
+    const whoami = await fetch(`${url}/api/v1/whoami`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(whoami.status).toBe(200);
     const response = await fetch(`${url}/ci/.well-known/openid-configuration`);
     expect(await response.json()).toMatchObject({ issuer: 'https://rampart.acme.example/ci' });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);

@@ -80,6 +80,14 @@ export async function runServer(
   });
   const issuer = server.issuer.issuerUrl;
   io.stdout(`Rampart server listening on ${server.url}\n`);
+  if (server.firstAdminToken !== undefined) {
+    // Shown once: only its hash is stored. Without it nobody could create the other tokens.
+    io.stderr(
+      `created the first admin API token "${server.firstAdminToken.name}" (shown only now; keep it safe):\n` +
+        `  ${server.firstAdminToken.secret}\n` +
+        'use it as RAMPART_TOKEN, or set admin_token in the config to choose your own\n',
+    );
+  }
   io.stdout(
     config.issuer_url === undefined
       ? `issuer: ${issuer} (issuer_url is not set: only the sandbox accepts this issuer; AWS needs https://)\n`
