@@ -12,7 +12,7 @@ import { clusterNameOf } from './ecs-lookup.js';
 import { clusterArn } from './ecs-names.js';
 import type { EcsCluster } from './ecs-state.js';
 import { ecsState } from './ecs-world.js';
-import { getOwn, setOwn } from './own-records.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 import { taskStatus } from './task-lifecycle.js';
 
 const CLUSTER_NAME = /^[a-zA-Z0-9_-]{1,255}$/;
@@ -93,7 +93,7 @@ export const clusterActions: Record<string, ActionDefinition> = {
       await authorizeTagOnCreate(ctx, arn, tags);
       const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
       const now = ctx.clock.now().getTime();
-      const existing = getOwn(state.clusters, name);
+      const existing = ownValue(state.clusters, name);
       // CreateCluster is idempotent: an ACTIVE cluster of that name is returned as it is.
       if (existing?.status === 'ACTIVE') return { cluster: renderCluster(existing, now) };
       const settings = ctx.input.list('settings').map((setting) => ({
@@ -117,7 +117,7 @@ export const clusterActions: Record<string, ActionDefinition> = {
         services: {},
         tasks: {},
       };
-      setOwn(state.clusters, name, cluster);
+      putOwn(state.clusters, name, cluster);
       return { cluster: renderCluster(cluster, now) };
     },
   },
@@ -134,7 +134,7 @@ export const clusterActions: Record<string, ActionDefinition> = {
     resources: (ctx) => {
       const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
       return clusterNames(ctx).map((name) =>
-        target(clusterArn(ctx.region, ctx.accountId, name), getOwn(state.clusters, name)?.tags),
+        target(clusterArn(ctx.region, ctx.accountId, name), ownValue(state.clusters, name)?.tags),
       );
     },
     handler: (ctx) => {
@@ -144,7 +144,7 @@ export const clusterActions: Record<string, ActionDefinition> = {
       const clusters: Record<string, unknown>[] = [];
       const failures: { arn: string; reason: string }[] = [];
       for (const name of clusterNames(ctx)) {
-        const cluster = getOwn(state.clusters, name);
+        const cluster = ownValue(state.clusters, name);
         if (!cluster) {
           failures.push({ arn: clusterArn(ctx.region, ctx.accountId, name), reason: 'MISSING' });
           continue;
@@ -181,13 +181,13 @@ export const clusterActions: Record<string, ActionDefinition> = {
       const name = clusterNameOf(ctx, ctx.input.reqStr('cluster'));
       const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
       return [
-        target(clusterArn(ctx.region, ctx.accountId, name), getOwn(state.clusters, name)?.tags),
+        target(clusterArn(ctx.region, ctx.accountId, name), ownValue(state.clusters, name)?.tags),
       ];
     },
     handler: (ctx) => {
       const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
       const now = ctx.clock.now().getTime();
-      const cluster = getOwn(state.clusters, clusterNameOf(ctx, ctx.input.reqStr('cluster')));
+      const cluster = ownValue(state.clusters, clusterNameOf(ctx, ctx.input.reqStr('cluster')));
       if (!cluster || cluster.status !== 'ACTIVE') throw clusterNotFound();
       if (Object.values(cluster.services).some((service) => service.status !== 'INACTIVE')) {
         throw clusterContainsServices();

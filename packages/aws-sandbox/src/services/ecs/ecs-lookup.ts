@@ -3,7 +3,7 @@ import type { ActionContext } from '../../framework/service.js';
 import { clientError, clusterNotFound, invalidParameter, serviceNotFound } from './ecs-errors.js';
 import { parseEcsArn } from './ecs-names.js';
 import type { EcsCluster, EcsService, EcsState, EcsTaskDefinition } from './ecs-state.js';
-import { getOwn } from './own-records.js';
+import { ownValue } from '../../state/own-record.js';
 
 /** The cluster a `cluster` parameter names (`default` when absent). */
 export function clusterNameOf(ctx: ActionContext, ref: string | undefined): string {
@@ -19,7 +19,7 @@ export function clusterNameOf(ctx: ActionContext, ref: string | undefined): stri
 
 /** The ACTIVE cluster the request's `cluster` parameter names, or `ClusterNotFoundException`. */
 export function activeCluster(ctx: ActionContext, state: EcsState): EcsCluster {
-  const cluster = getOwn(state.clusters, clusterNameOf(ctx, ctx.input.str('cluster')));
+  const cluster = ownValue(state.clusters, clusterNameOf(ctx, ctx.input.str('cluster')));
   if (!cluster) throw clusterNotFound();
   if (cluster.status !== 'ACTIVE') throw clusterNotFound('The referenced cluster was inactive.');
   return cluster;
@@ -35,7 +35,7 @@ export function serviceNameOf(ref: string): string {
 
 /** The service a reference names in a cluster, or `ServiceNotFoundException`. */
 export function findService(cluster: EcsCluster, ref: string): EcsService {
-  const service = getOwn(cluster.services, serviceNameOf(ref));
+  const service = ownValue(cluster.services, serviceNameOf(ref));
   if (!service) throw serviceNotFound();
   return service;
 }
@@ -64,7 +64,7 @@ export function parseTaskDefinitionRef(ref: string): { family: string; revision?
  */
 export function findTaskDefinition(state: EcsState, ref: string): EcsTaskDefinition | undefined {
   const { family, revision } = parseTaskDefinitionRef(ref);
-  const revisions = getOwn(state.families, family)?.revisions ?? [];
+  const revisions = ownValue(state.families, family)?.revisions ?? [];
   if (revision !== undefined) return revisions[revision - 1];
   return [...revisions].reverse().find((definition) => definition.status === 'ACTIVE');
 }

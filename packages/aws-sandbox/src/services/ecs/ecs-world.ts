@@ -9,7 +9,7 @@ import {
   type EcsState,
   type EcsTaskDefinition,
 } from './ecs-state.js';
-import { getOwn } from './own-records.js';
+import { ownValue } from '../../state/own-record.js';
 import { advanceService, type ServicePlace } from './rollout.js';
 import { startTask, taskEnd } from './task-lifecycle.js';
 
@@ -22,7 +22,7 @@ export function definitionByArn(state: EcsState, arn: string): EcsTaskDefinition
   const ref = parsed?.type === 'task-definition' ? parsed.path.join('/') : undefined;
   const match = ref !== undefined ? /^(.+):(\d+)$/.exec(ref) : null;
   if (!match) return undefined;
-  return getOwn(state.families, match[1] ?? '')?.revisions[Number(match[2]) - 1];
+  return ownValue(state.families, match[1] ?? '')?.revisions[Number(match[2]) - 1];
 }
 
 /** The place a cluster's services and tasks run in. */

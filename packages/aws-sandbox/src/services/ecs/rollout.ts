@@ -11,7 +11,7 @@ import { ecsDelay, HEALTH_CHECK_DELAY, TASK_START_DELAY } from './ecs-delays.js'
 import { newDeploymentId } from './ecs-names.js';
 import type { EcsDeployment, EcsService, EcsTask, EcsTaskDefinition } from './ecs-state.js';
 import { isUnhealthyAt } from './image-health.js';
-import { getOwn } from './own-records.js';
+import { ownValue } from '../../state/own-record.js';
 import { createTask, startTask, stopTask, taskEnd, type TaskPlace } from './task-lifecycle.js';
 
 /** Service events ECS keeps. */
@@ -46,7 +46,7 @@ export function serviceEvent(service: EcsService, at: number, message: string): 
 export function liveTasks(place: TaskPlace, service: EcsService, at: number): EcsTask[] {
   const live: EcsTask[] = [];
   for (const id of service.liveTaskIds) {
-    const task = getOwn(place.cluster.tasks, id);
+    const task = ownValue(place.cluster.tasks, id);
     const end = task ? taskEnd(task) : undefined;
     if (task && (end === undefined || end.at > at)) live.push(task);
   }
@@ -154,7 +154,7 @@ function failRollout(place: ServicePlace, service: EcsService, failed: EcsDeploy
     `(service ${service.serviceName}) rolling back to deployment ${target.id} (${target.taskDefinition}).`,
   );
   if (service.launching !== undefined) {
-    const launching = getOwn(place.cluster.tasks, service.launching);
+    const launching = ownValue(place.cluster.tasks, service.launching);
     if (launching?.deploymentId === failed.id) {
       stopTask(
         launching,
@@ -220,7 +220,7 @@ export function reconcile(place: ServicePlace, service: EcsService, at: number):
     mine = ofDeployment(tasks, primary.id);
   }
   const launching =
-    service.launching !== undefined ? getOwn(place.cluster.tasks, service.launching) : undefined;
+    service.launching !== undefined ? ownValue(place.cluster.tasks, service.launching) : undefined;
   if (
     launching?.deploymentId === primary.id &&
     mine.filter(started).length >= primary.desiredCount
@@ -239,7 +239,7 @@ export function reconcile(place: ServicePlace, service: EcsService, at: number):
     );
     if (
       service.launching !== undefined &&
-      getOwn(place.cluster.tasks, service.launching)?.deploymentId !== primary.id
+      ownValue(place.cluster.tasks, service.launching)?.deploymentId !== primary.id
     ) {
       delete service.launching;
     }
@@ -275,11 +275,11 @@ export function reconcile(place: ServicePlace, service: EcsService, at: number):
 function nextEventAt(place: ServicePlace, service: EcsService): number | undefined {
   const times: number[] = [];
   if (service.launching !== undefined) {
-    const task = getOwn(place.cluster.tasks, service.launching);
+    const task = ownValue(place.cluster.tasks, service.launching);
     if (task) times.push(Date.parse(task.readyAt));
   }
   for (const id of service.liveTaskIds) {
-    const task = getOwn(place.cluster.tasks, id);
+    const task = ownValue(place.cluster.tasks, id);
     if (task?.outcome?.kind === 'unhealthy' && !task.stop) {
       times.push(Date.parse(task.outcome.failsAt));
     }
@@ -291,7 +291,7 @@ function nextEventAt(place: ServicePlace, service: EcsService): number | undefin
 function processAt(place: ServicePlace, service: EcsService, at: number): void {
   const { runtime } = place;
   if (service.launching !== undefined) {
-    const task = getOwn(place.cluster.tasks, service.launching);
+    const task = ownValue(place.cluster.tasks, service.launching);
     if (!task) delete service.launching;
     else if (Date.parse(task.readyAt) <= at) {
       delete service.launching;
@@ -318,7 +318,7 @@ function processAt(place: ServicePlace, service: EcsService, at: number): void {
     }
   }
   for (const id of [...service.liveTaskIds]) {
-    const task = getOwn(place.cluster.tasks, id);
+    const task = ownValue(place.cluster.tasks, id);
     if (task?.outcome?.kind !== 'unhealthy') continue;
     if (task.stop || Date.parse(task.outcome.failsAt) > at) continue;
     // Recorded as the task's stop, which also marks the failure as counted.

@@ -17,7 +17,7 @@ import {
 import { clusterArn, serviceArn } from './ecs-names.js';
 import type { EcsCluster, EcsService, EcsState } from './ecs-state.js';
 import { ecsState, servicePlace } from './ecs-world.js';
-import { getOwn, setOwn } from './own-records.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 import { reconcile, retireService, startDeployment } from './rollout.js';
 import {
   checkPlacement,
@@ -43,7 +43,7 @@ function serviceTarget(ctx: ActionContext, ref: string): ResourceTarget {
   const clusterName = clusterNameOf(ctx, ctx.input.str('cluster'));
   const name = serviceNameOf(ref);
   const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
-  const existing = getOwn(getOwn(state.clusters, clusterName)?.services ?? {}, name);
+  const existing = ownValue(ownValue(state.clusters, clusterName)?.services ?? {}, name);
   return target(serviceArn(ctx.region, ctx.accountId, clusterName, name), existing?.tags, {
     'ecs:cluster': clusterArn(ctx.region, ctx.accountId, clusterName),
   });
@@ -110,7 +110,7 @@ export const serviceActions: Record<string, ActionDefinition> = {
       const now = ctx.clock.now().getTime();
       const name = readServiceName(ctx.input);
       const token = ctx.input.str('clientToken');
-      const existing = getOwn(cluster.services, name);
+      const existing = ownValue(cluster.services, name);
       if (existing?.status === 'ACTIVE') {
         if (token !== undefined && existing.clientToken === token) {
           return { service: renderService(where, existing, now, { tags: true }) };
@@ -177,7 +177,7 @@ export const serviceActions: Record<string, ActionDefinition> = {
         liveTaskIds: [],
         steady: false,
       };
-      setOwn(cluster.services, name, service);
+      putOwn(cluster.services, name, service);
       startDeployment(
         where,
         service,
@@ -306,7 +306,7 @@ export const serviceActions: Record<string, ActionDefinition> = {
       const services: Record<string, unknown>[] = [];
       const failures: { arn: string; reason: string }[] = [];
       for (const ref of ctx.input.strList('services')) {
-        const service = getOwn(cluster.services, serviceNameOf(ref));
+        const service = ownValue(cluster.services, serviceNameOf(ref));
         if (service) services.push(renderService(where, service, now, { tags }));
         else {
           failures.push({

@@ -6,7 +6,7 @@ import { mergeTags, readTags } from './ecs-input.js';
 import { parseEcsArn } from './ecs-names.js';
 import type { EcsTag } from './ecs-state.js';
 import { definitionByArn, ecsState } from './ecs-world.js';
-import { getOwn } from './own-records.js';
+import { ownValue } from '../../state/own-record.js';
 
 /** Where a taggable resource's tags live. */
 interface Tagged {
@@ -23,16 +23,16 @@ function taggedResource(ctx: ActionContext, arn: string): Tagged | undefined {
   const [first = '', second = ''] = parsed.path;
   switch (parsed.type) {
     case 'cluster': {
-      const cluster = getOwn(state.clusters, first);
+      const cluster = ownValue(state.clusters, first);
       return cluster?.status === 'ACTIVE' ? cluster : undefined;
     }
     case 'service':
     case 'task': {
       if (parsed.path.length !== 2) throw invalidParameter('The ARN provided is invalid.');
-      const cluster = getOwn(state.clusters, first);
+      const cluster = ownValue(state.clusters, first);
       if (!cluster || cluster.status !== 'ACTIVE') throw clusterNotFound();
-      if (parsed.type === 'task') return getOwn(cluster.tasks, second);
-      const service = getOwn(cluster.services, second);
+      if (parsed.type === 'task') return ownValue(cluster.tasks, second);
+      const service = ownValue(cluster.services, second);
       return service?.status === 'INACTIVE' ? undefined : service;
     }
     case 'task-definition':

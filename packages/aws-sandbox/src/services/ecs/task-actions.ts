@@ -16,7 +16,7 @@ import {
 import { clusterArn, taskArn, taskDefinitionArn } from './ecs-names.js';
 import type { EcsTask } from './ecs-state.js';
 import { ecsState, servicePlace } from './ecs-world.js';
-import { getOwn } from './own-records.js';
+import { ownValue } from '../../state/own-record.js';
 import { checkPlacement } from './service-input.js';
 import { createTask, stopTask, taskStatus, type ContainerOverride } from './task-lifecycle.js';
 import { desiredStatus, renderTask } from './task-render.js';
@@ -52,10 +52,10 @@ function definitionTarget(ctx: ActionContext): ResourceTarget {
 function taskTargets(ctx: ActionContext, refs: string[]): ResourceTarget[] {
   const name = clusterNameOf(ctx, ctx.input.str('cluster'));
   const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
-  const cluster = getOwn(state.clusters, name);
+  const cluster = ownValue(state.clusters, name);
   return refs.map((ref) => {
     const id = taskIdOf(ref);
-    const task = cluster ? getOwn(cluster.tasks, id) : undefined;
+    const task = cluster ? ownValue(cluster.tasks, id) : undefined;
     return target(taskArn(ctx.region, ctx.accountId, name, id), task?.tags, clusterCondition(ctx));
   });
 }
@@ -192,7 +192,7 @@ export const taskActions: Record<string, ActionDefinition> = {
       const tasks: Record<string, unknown>[] = [];
       const failures: { arn: string; reason: string }[] = [];
       for (const ref of ctx.input.strList('tasks')) {
-        const task = getOwn(cluster.tasks, taskIdOf(ref));
+        const task = ownValue(cluster.tasks, taskIdOf(ref));
         if (task) tasks.push(renderTask(task, where, now, { tags }));
         else {
           failures.push({
@@ -217,7 +217,7 @@ export const taskActions: Record<string, ActionDefinition> = {
       const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
       const cluster = activeCluster(ctx, state);
       const now = ctx.clock.now().getTime();
-      const task = getOwn(cluster.tasks, taskIdOf(ctx.input.reqStr('task')));
+      const task = ownValue(cluster.tasks, taskIdOf(ctx.input.reqStr('task')));
       if (!task) throw invalidParameter('The referenced task was not found.');
       if (taskStatus(task, now) !== 'STOPPED') {
         stopTask(task, now, 'UserInitiated', ctx.input.str('reason') ?? 'Task stopped by user');

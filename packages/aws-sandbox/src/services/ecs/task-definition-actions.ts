@@ -8,7 +8,7 @@ import { findTaskDefinition, parseTaskDefinitionRef } from './ecs-lookup.js';
 import { taskDefinitionArn } from './ecs-names.js';
 import type { EcsTaskDefinition } from './ecs-state.js';
 import { ecsState } from './ecs-world.js';
-import { getOwn, setOwn } from './own-records.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 import { readTaskDefinition } from './task-definition-input.js';
 
 /** A task definition as ECS returns it. */
@@ -30,7 +30,7 @@ export function renderTaskDefinition(definition: EcsTaskDefinition): Record<stri
 function nextArn(ctx: ActionContext): string {
   const family = ctx.input.str('family') ?? '';
   const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
-  const revision = (getOwn(state.families, family)?.revisions.length ?? 0) + 1;
+  const revision = (ownValue(state.families, family)?.revisions.length ?? 0) + 1;
   return taskDefinitionArn(ctx.region, ctx.accountId, family, revision);
 }
 
@@ -68,10 +68,10 @@ export const taskDefinitionActions: Record<string, ActionDefinition> = {
       const arn = nextArn(ctx);
       await authorizeTagOnCreate(ctx, arn, tags);
       const state = ecsState(ctx.runtime, ctx.accountId, ctx.region);
-      let family = getOwn(state.families, registered.family);
+      let family = ownValue(state.families, registered.family);
       if (!family) {
         family = { family: registered.family, revisions: [] };
-        setOwn(state.families, registered.family, family);
+        putOwn(state.families, registered.family, family);
       }
       const definition: EcsTaskDefinition = {
         family: registered.family,

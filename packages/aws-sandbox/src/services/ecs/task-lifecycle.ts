@@ -16,7 +16,7 @@ import type {
   StopCode,
 } from './ecs-state.js';
 import { pullImage } from './image-pull.js';
-import { setOwn } from './own-records.js';
+import { putOwn } from '../../state/own-record.js';
 
 /** Where a task runs. */
 export interface TaskPlace {
@@ -157,7 +157,7 @@ export function createTask(place: TaskPlace, spec: NewTask): EcsTask {
     attachments: [],
     enableExecuteCommand: spec.enableExecuteCommand,
   };
-  setOwn(cluster.tasks, taskId, task);
+  putOwn(cluster.tasks, taskId, task);
   return task;
 }
 

@@ -10,7 +10,7 @@ import {
   parseEventsArn,
   type ApiDestinationRecord,
 } from './events-state.js';
-import { ownValue, putOwn } from './own-record.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 
 const HTTP_METHODS: readonly string[] = [
   'POST',

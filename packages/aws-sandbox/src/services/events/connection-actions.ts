@@ -13,7 +13,7 @@ import {
   type ConnectionParameter,
   type ConnectionRecord,
 } from './events-state.js';
-import { ownValue, putOwn } from './own-record.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 
 const AUTH_TYPES: readonly string[] = ['API_KEY', 'BASIC', 'OAUTH_CLIENT_CREDENTIALS'];
 const OAUTH_METHODS: readonly string[] = ['GET', 'POST', 'PUT'];

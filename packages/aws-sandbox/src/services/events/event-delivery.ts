@@ -11,7 +11,7 @@ import {
   type EventsState,
 } from './events-state.js';
 import { HTTP_TIMEOUT_MS, oauthToken } from './oauth-token.js';
-import { ownValue } from './own-record.js';
+import { ownValue } from '../../state/own-record.js';
 import {
   DEFAULT_MAXIMUM_EVENT_AGE_SECONDS,
   DEFAULT_MAXIMUM_RETRY_ATTEMPTS,

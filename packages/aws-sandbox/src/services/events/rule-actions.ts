@@ -12,7 +12,7 @@ import {
   resourceName,
 } from './events-input.js';
 import { DEFAULT_BUS, ruleArn, type RuleRecord, type RuleState } from './events-state.js';
-import { ownValue, putOwn } from './own-record.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 
 const RULE_STATES: readonly string[] = [
   'ENABLED',

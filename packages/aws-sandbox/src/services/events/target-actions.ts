@@ -5,7 +5,7 @@ import { constraintViolation, limitExceeded, validationError } from './events-er
 import { checkEventBus, eventsPage, resourceName } from './events-input.js';
 import { parseEventsArn, type TargetRecord } from './events-state.js';
 import { parseJsonPath } from './json-path.js';
-import { putOwn } from './own-record.js';
+import { putOwn } from '../../state/own-record.js';
 import { findRule, namedRuleArn } from './rule-actions.js';
 
 const TARGET_ID = /^[.\-_A-Za-z0-9]{1,64}$/;

@@ -15,7 +15,7 @@ import {
   validation,
 } from './lambda-errors.js';
 import { newRevisionId, type AliasRecord, type FunctionRecord } from './lambda-state.js';
-import { ownValue, putOwn } from './own-record.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 
 /** Alias history entries kept per alias. */
 const MAX_HISTORY = 200;

@@ -12,7 +12,7 @@ import { configurationOf } from './function-view.js';
 import { afterDelay, CREATE_DELAY } from './lambda-delays.js';
 import { conflict, functionNotFound, invalidParameter, validation } from './lambda-errors.js';
 import { newRevisionId, type FunctionRecord, type VersionRecord } from './lambda-state.js';
-import { ownValue, putOwn } from './own-record.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 import { publishVersion } from './publish.js';
 
 function packageTypeOf(ctx: ActionContext): 'Zip' | 'Image' {

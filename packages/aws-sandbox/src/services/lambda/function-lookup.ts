@@ -9,7 +9,7 @@ import {
   type LambdaState,
   type VersionRecord,
 } from './lambda-state.js';
-import { ownValue } from './own-record.js';
+import { ownValue } from '../../state/own-record.js';
 
 /** The service name, which is also its state key. */
 export const LAMBDA_SERVICE = 'lambda';

@@ -1,7 +1,7 @@
 // Function tags: a `{ key: value }` map, with Lambda's limits.
 import type { Input } from '../../framework/input.js';
 import { invalidParameter } from './lambda-errors.js';
-import { putOwn } from './own-record.js';
+import { putOwn } from '../../state/own-record.js';
 
 /** The most tags a function may carry. */
 export const MAX_TAGS = 50;

@@ -26,7 +26,7 @@ import {
 } from './lambda-errors.js';
 import type { FunctionRecord, VersionRecord } from './lambda-state.js';
 import { runNode, type FunctionErrorBody, type RunReport } from './node-runner.js';
-import { ownValue } from './own-record.js';
+import { ownValue } from '../../state/own-record.js';
 
 /** The payload limits of synchronous and asynchronous invocations. */
 const SYNC_PAYLOAD_LIMIT = 6_291_456;

@@ -8,7 +8,7 @@ import {
   newLogStream,
   type LogsState,
 } from './logs-state.js';
-import { ownValue, putOwn } from './own-record.js';
+import { ownValue, putOwn } from '../../state/own-record.js';
 
 /**
  * Appends events to a log stream in another service's name (ECS `awslogs`), creating the stream

@@ -6,7 +6,7 @@ import { checkLogGroupName, checkRetention } from './logs-names.js';
 import { logsPage } from './logs-pagination.js';
 import { findLogGroup, logGroupRef, logsStateAt, refArn } from './log-group-ref.js';
 import { initLogsState, logGroupArn, newLogGroup, type LogGroupRecord } from './logs-state.js';
-import { putOwn } from './own-record.js';
+import { putOwn } from '../../state/own-record.js';
 
 const LOG_GROUP_CLASSES = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'];
 

@@ -3,7 +3,7 @@
 import type { ActionContext } from '../../framework/service.js';
 import { invalidParameter, logsNotFound } from './logs-errors.js';
 import { checkLogGroupName } from './logs-names.js';
-import { ownValue } from './own-record.js';
+import { ownValue } from '../../state/own-record.js';
 import {
   initLogsState,
   logGroupArn,

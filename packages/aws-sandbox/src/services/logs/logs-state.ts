@@ -1,5 +1,5 @@
 // CloudWatch Logs' plain-data state per account and region: log groups, their streams, events.
-import { putOwn } from './own-record.js';
+import { putOwn } from '../../state/own-record.js';
 
 /** The signing name and state key of CloudWatch Logs. */
 export const LOGS_SERVICE = 'logs';

@@ -1,4 +1,5 @@
-// Name-keyed records that treat every name as data: `__proto__` is a valid function name.
+// Name-keyed records that treat every name as data: `__proto__` is a valid name for an ECS
+// cluster, a Lambda function, an EventBridge rule or a log group.
 
 /** The value stored under `key`, ignoring inherited properties. */
 export function ownValue<T>(record: Record<string, T>, key: string): T | undefined {
