@@ -15,7 +15,9 @@ export default defineConfig({
       '@rampart/store': src('store'),
       '@rampart/protocol': src('protocol'),
       '@rampart/steps': src('steps'),
+      '@rampart/artifacts': src('artifacts'),
       '@rampart/server': src('server'),
+      '@rampart/demo': src('demo'),
     },
   },
   test: {

@@ -8,6 +8,10 @@ const benches = {
   'bootstrap-accounts': () => import('./bench/bootstrap-accounts.mjs'),
   'registry-throughput': () => import('./bench/registry-throughput.mjs'),
   'alarm-delivery-latency': () => import('./bench/alarm-delivery-latency.mjs'),
+  'engine-transitions': () => import('./bench/engine-transitions.mjs'),
+  'engine-fleet': () => import('./bench/engine-fleet.mjs'),
+  'alarm-detection': () => import('./bench/alarm-detection.mjs'),
+  'mirror-image': () => import('./bench/mirror-image.mjs'),
 };
 
 const names = process.argv.slice(2);

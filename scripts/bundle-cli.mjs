@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const cli = fileURLToPath(new URL('../packages/cli/', import.meta.url));
-const unbundled = new Set(['bootstrap', 'exec', 'sandbox', 'server', 'oidc']);
+const unbundled = new Set(['bootstrap', 'exec', 'sandbox', 'server', 'oidc', 'demo']);
 
 rmSync(`${cli}bundle`, { recursive: true, force: true });
 await build({

@@ -13,6 +13,10 @@ interface CommandEntry {
   load: () => Promise<CommandModule>;
 }
 
+/** The loader of a manual operation command (all live in commands/operations.ts). */
+const operation = (name: string) => () =>
+  import('./commands/operations.js').then((m) => m.operationCommand(name));
+
 const commands: Record<string, CommandEntry> = {
   validate: {
     summary: 'Check pipeline files offline',
@@ -35,6 +39,46 @@ const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/bootstrap.js'),
   },
   exec: { summary: 'Run a command as a stage role', load: () => import('./commands/exec.js') },
+  demo: {
+    summary: 'See it all on this machine: deploy, alarm, rollback',
+    load: () => import('./commands/demo.js'),
+  },
+  mirror: {
+    summary: 'Copy an image between registries',
+    load: () => import('./commands/mirror.js'),
+  },
+  release: { summary: 'Start a deployment', load: () => import('./commands/release.js') },
+  status: {
+    summary: "A pipeline's stages, or one deployment (--watch)",
+    load: () => import('./commands/status.js'),
+  },
+  logs: {
+    summary: 'Step logs of a deployment (--follow)',
+    load: () => import('./commands/logs.js'),
+  },
+  approve: { summary: 'Approve a waiting step', load: operation('approve') },
+  reject: { summary: 'Reject a waiting step', load: operation('reject') },
+  cancel: { summary: 'Cancel a deployment', load: operation('cancel') },
+  retry: { summary: 'Run a failed stage again', load: operation('retry') },
+  rollback: { summary: 'Restore an earlier good revision', load: operation('rollback') },
+  'roll-forward': {
+    summary: 'Lift a rollback, deploy the newest',
+    load: operation('roll-forward'),
+  },
+  stop: { summary: 'Block a stage', load: operation('stop') },
+  resume: { summary: 'Unblock a stopped stage', load: operation('resume') },
+  'override-window': {
+    summary: 'Start a revision outside the window',
+    load: operation('override-window'),
+  },
+  pipelines: {
+    summary: 'List, register, remove pipelines',
+    load: () => import('./commands/pipelines.js'),
+  },
+  tokens: {
+    summary: 'Create, list, revoke API tokens',
+    load: () => import('./commands/tokens.js'),
+  },
 };
 
 export function version(): string {

@@ -28,6 +28,11 @@ export type ServerNotice =
   | { code: 'server.alarm_event_failed'; alarm: string; message: string }
   /** A revision's checkout could not be removed (it stays under data_dir/work). */
   | { code: 'server.workspace_cleanup_failed'; deploymentId: string; message: string }
+  /**
+   * Commands leased to an earlier server process of this host that no longer runs (it was
+   * killed) were given back at start, to run again now.
+   */
+  | { code: 'server.leases_reclaimed'; owner: string; commands: number }
   /** The server stopped. */
   | { code: 'server.stopped' }
   | RuntimeNotice;

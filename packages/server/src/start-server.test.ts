@@ -1,11 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@rampart/aws-sandbox';
 import { keyRingFromConfig } from '@rampart/identity';
+import { openStore } from '@rampart/store';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerNotice } from './server-notice.js';
 import { startServer, type RunningServer } from './start-server.js';
 
 const running: RunningServer[] = [];
@@ -175,5 +178,41 @@ describe('startServer', () => {
     const again = await startServer({ config: { data_dir: dataDir }, listen: '127.0.0.1:0' });
     running.push(again);
     expect(again.firstAdminToken).toBeUndefined();
+  });
+
+  it('gives back at start the commands a killed server of this host still held', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rampart-server-'));
+    dirs.push(dataDir);
+    // What a server killed mid-command leaves: a lease in the name of a process that is gone.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid ?? 0;
+    const deadWorker = `${hostname()}/${gone}/0123abcd`;
+    const store = await openStore({ dataDir });
+    const later = '2099-01-01T00:00:00.000Z';
+    await store.engine.commit({
+      pipelineId: 'web',
+      expectedVersion: 0,
+      state: {},
+      events: [],
+      commands: [
+        { id: 'held', type: 'set-timer', payload: {}, dueAt: later },
+        { id: 'other', type: 'set-timer', payload: {}, dueAt: later },
+      ],
+    });
+    await store.engine.claimCommands({ owner: deadWorker, now: later, leaseMs: 60_000, limit: 1 });
+    await store.engine.claimCommands({ owner: 'elsewhere', now: later, leaseMs: 60_000, limit: 1 });
+    await store.close();
+
+    const notices: ServerNotice[] = [];
+    const server = await startServer({
+      config: { data_dir: dataDir },
+      listen: '127.0.0.1:0',
+      onNotice: (n) => notices.push(n),
+    });
+    running.push(server);
+    expect(notices.filter((n) => n.code === 'server.leases_reclaimed')).toEqual([
+      { code: 'server.leases_reclaimed', owner: deadWorker, commands: 1 },
+    ]);
+    expect(await server.store.engine.getCommand('held')).not.toHaveProperty('leaseOwner');
+    expect((await server.store.engine.getCommand('other'))?.leaseOwner).toBe('elsewhere');
   });
 });

@@ -2,7 +2,6 @@
  * The composition root: listens, opens the signing keys and the store, wires the AWS adapters,
  * the step executors and the git checkouts into the engine runtime, and serves the API.
  */
-import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +35,7 @@ import { DEFAULT_LISTEN, parseListenAddress, urlHost } from './listen-address.js
 import { ServerMetrics } from './metrics/server-metrics.js';
 import { ChangeFeed } from './runtime/change-feed.js';
 import { CheckoutWorkspaces } from './runtime/checkout-workspaces.js';
+import { reclaimDeadWorkerLeases, serverWorkerId } from './runtime/dead-worker-leases.js';
 import { KeyedQueue } from './runtime/keyed-queue.js';
 import { PipelineModels } from './runtime/pipeline-models.js';
 import { StoredStepLogSink } from './runtime/stored-step-log-sink.js';
@@ -247,7 +247,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...options.runtime,
       store: store.engine,
       clock,
-      workerId: options.workerId ?? `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`,
+      workerId: options.workerId ?? serverWorkerId(hostname(), process.pid),
       executors,
       alarms,
       credentials,
@@ -278,6 +278,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         );
       }
     });
+    // An earlier server process of this host that was killed still holds leases: its commands
+    // run again now instead of when the leases expire.
+    const reclaimed = await reclaimDeadWorkerLeases({
+      store: store.engine,
+      host: hostname(),
+      pid: process.pid,
+      now: clock.now(),
+    });
+    for (const { owner, commands } of reclaimed) {
+      notify({ code: 'server.leases_reclaimed', owner, commands });
+    }
     runtime.start();
     runtimeRunning = true;
     cleanups.push(async () => {

@@ -10,16 +10,23 @@ describe('builtinStepExecutors', () => {
   afterAll(() => ws.remove());
   const sdk = new AwsClientFactory({ endpointUrl: 'http://127.0.0.1:4566' });
 
-  it('registers SCRIPT:RUN, APPROVAL:TEST and ECS:DEPLOY, leaving bake and manual approval to the engine', () => {
+  it('registers the script, test and AWS step types, leaving bake and manual approval to the engine', () => {
     const registry = new StepExecutorRegistry();
     for (const executor of builtinStepExecutors({ sdk, workspaces: ws.workspaces })) {
       registry.register(executor);
     }
     expect(registry.types()).toEqual([
       'RAMPART:APPROVAL:TEST',
+      'RAMPART:CLOUDFORMATION:DEPLOY',
+      'RAMPART:CLOUDFRONT:INVALIDATE',
       'RAMPART:ECS:DEPLOY',
+      'RAMPART:ECS:RUN_TASK',
+      'RAMPART:LAMBDA:DEPLOY',
+      'RAMPART:LAMBDA:INVOKE',
+      'RAMPART:S3:UPLOAD',
       'RAMPART:SCRIPT:RUN',
     ]);
+    expect(registry.get('DEVRAMPS:LAMBDA:DEPLOY')?.type).toBe('RAMPART:LAMBDA:DEPLOY');
     expect(registry.get('DEVRAMPS:SCRIPT:RUN')?.type).toBe('RAMPART:SCRIPT:RUN');
     expect(registry.get('RAMPART:APPROVAL:BAKE')).toBeUndefined();
   });

@@ -3,21 +3,28 @@
 import type { AwsClientFactory } from '@rampart/aws';
 import type { StepExecutor } from '@rampart/engine';
 import { createApprovalTestExecutor } from './approval-test/approval-test-executor.js';
+import { createCloudFormationDeployExecutor } from './cloudformation/cloudformation-deploy-executor.js';
+import { createCloudFrontInvalidateExecutor } from './cloudfront/cloudfront-invalidate-executor.js';
 import type { CommandStepOptions } from './command/command-step.js';
 import { createScriptRunExecutor } from './command/script-run-executor.js';
 import { createEcsDeployExecutor, type EcsRolloutPolling } from './ecs/ecs-deploy-executor.js';
+import { createEcsRunTaskExecutor } from './ecs/ecs-run-task-executor.js';
+import { createLambdaDeployExecutor } from './lambda/lambda-deploy-executor.js';
+import { createLambdaInvokeExecutor } from './lambda/lambda-invoke-executor.js';
+import { createS3UploadExecutor } from './s3/s3-upload-executor.js';
 
 /** Options of {@link builtinStepExecutors}. */
 export interface BuiltinStepExecutorOptions extends CommandStepOptions {
   /** The control plane's AWS client factory; its endpoint override also goes to scripts. */
   sdk: AwsClientFactory;
-  /** @default a real 5-second timer */
+  /** How the AWS steps wait between polls (rollouts, tasks, stacks, …). @default a real 5-second timer */
   poller?: EcsRolloutPolling;
 }
 
 /**
- * SCRIPT:RUN, APPROVAL:TEST and ECS:DEPLOY. Scripts get `AWS_ENDPOINT_URL` from `endpointUrl`,
- * else from the factory's endpoint override.
+ * SCRIPT:RUN, APPROVAL:TEST and the AWS step types (ECS:DEPLOY, ECS:RUN_TASK, LAMBDA:DEPLOY,
+ * LAMBDA:INVOKE, CLOUDFORMATION:DEPLOY, S3:UPLOAD, CLOUDFRONT:INVALIDATE). Scripts get
+ * `AWS_ENDPOINT_URL` from `endpointUrl`, else from the factory's endpoint override.
  */
 export function builtinStepExecutors(options: BuiltinStepExecutorOptions): StepExecutor[] {
   const endpointUrl = options.endpointUrl ?? options.sdk.endpointUrl;
@@ -28,12 +35,17 @@ export function builtinStepExecutors(options: BuiltinStepExecutorOptions): StepE
     ...(options.killGraceMs === undefined ? {} : { killGraceMs: options.killGraceMs }),
     ...(options.msPerMinute === undefined ? {} : { msPerMinute: options.msPerMinute }),
   };
+  const { sdk, workspaces } = options;
+  const poller = options.poller === undefined ? {} : { poller: options.poller };
   return [
     createScriptRunExecutor(command),
     createApprovalTestExecutor(command),
-    createEcsDeployExecutor({
-      sdk: options.sdk,
-      ...(options.poller === undefined ? {} : { poller: options.poller }),
-    }),
+    createEcsDeployExecutor({ sdk, ...poller }),
+    createEcsRunTaskExecutor({ sdk, ...poller }),
+    createLambdaDeployExecutor({ sdk, ...poller }),
+    createLambdaInvokeExecutor({ sdk }),
+    createCloudFormationDeployExecutor({ sdk, workspaces, ...poller }),
+    createS3UploadExecutor({ sdk, workspaces }),
+    createCloudFrontInvalidateExecutor({ sdk, ...poller }),
   ];
 }

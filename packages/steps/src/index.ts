@@ -21,6 +21,78 @@ export {
   type EcsDeployExecutorOptions,
   type EcsRolloutPolling,
 } from './ecs/ecs-deploy-executor.js';
+export {
+  createEcsRunTaskExecutor,
+  type EcsRunTaskExecutorOptions,
+} from './ecs/ecs-run-task-executor.js';
+export {
+  ecsRunTaskParams,
+  type EcsLaunchType,
+  type EcsRunTaskParams,
+} from './ecs/ecs-run-task-params.js';
+export {
+  createLambdaDeployExecutor,
+  LATEST,
+  type LambdaDeployExecutorOptions,
+} from './lambda/lambda-deploy-executor.js';
+export {
+  createLambdaInvokeExecutor,
+  MAX_RESPONSE_BYTES,
+  type LambdaInvokeExecutorOptions,
+} from './lambda/lambda-invoke-executor.js';
+export {
+  lambdaDeployParams,
+  lambdaInvokeParams,
+  type LambdaDeployParams,
+  type LambdaInvokeParams,
+} from './lambda/lambda-params.js';
+export {
+  createCloudFormationDeployExecutor,
+  MAX_TEMPLATE_BYTES,
+  TEMPLATE_OUTPUT,
+  type CloudFormationDeployExecutorOptions,
+} from './cloudformation/cloudformation-deploy-executor.js';
+export {
+  cloudFormationDeployParams,
+  type CloudFormationCapability,
+  type CloudFormationDeployParams,
+} from './cloudformation/cloudformation-params.js';
+export {
+  COMMIT_OUTPUT,
+  createS3UploadExecutor,
+  DEPLOYMENT_OUTPUT,
+  type S3UploadExecutorOptions,
+} from './s3/s3-upload-executor.js';
+export { s3UploadParams, type S3UploadParams } from './s3/s3-upload-params.js';
+export { contentTypeOf } from './s3/content-type.js';
+export {
+  createCloudFrontInvalidateExecutor,
+  INVALIDATION_TIMEOUT_MS,
+  type CloudFrontInvalidateExecutorOptions,
+} from './cloudfront/cloudfront-invalidate-executor.js';
+export {
+  cloudFrontInvalidateParams,
+  type CloudFrontInvalidateParams,
+} from './cloudfront/cloudfront-params.js';
+export type { StepPolling } from './aws-step/poll.js';
+export {
+  createTerraformExecutor,
+  terraformActions,
+  type TerraformExecutorOptions,
+} from './terraform/terraform-executor.js';
+export {
+  terraformParams,
+  type TerraformApprovalMode,
+  type TerraformParams,
+} from './terraform/terraform-params.js';
+export type { TerraformOrganization } from './terraform/state-backend.js';
+export {
+  summarizePlan,
+  type PlanKind,
+  type PlanSummary,
+  type ResourceAction,
+  type ResourceChange,
+} from './terraform/plan-summary.js';
 export { MAX_OUTPUT_FILE_BYTES, type CommandStepOptions } from './command/command-step.js';
 export {
   commandEnvironment,

@@ -3,9 +3,11 @@ import { RampartError, type ControlPlaneConfig } from '@rampart/core';
 import type { BootstrapSettings } from './templates/bootstrap-settings.js';
 
 /**
- * Organization, issuer URL and the region of the CI/CD account from `config`.
+ * Organization, issuer URL and the region of the CI/CD account from `config`, and alarm push when
+ * `public_url` is set (the config schema already demands `alarm_push_token` with it).
  *
- * @throws RampartError `CONFIG_INVALID` naming the first missing key.
+ * @throws RampartError `CONFIG_INVALID` naming the first missing key, or an `http://` `public_url`
+ *   for real AWS (API destinations take only HTTPS; the sandbox takes both).
  */
 export function bootstrapSettingsFrom(config: ControlPlaneConfig): BootstrapSettings {
   const org = config.organization;
@@ -28,7 +30,7 @@ export function bootstrapSettingsFrom(config: ControlPlaneConfig): BootstrapSett
       { source: 'user', hint: 'Add it to rampart.config.yaml (see docs/configuration.md).' },
     );
   }
-  return {
+  const settings: BootstrapSettings = {
     organization: {
       slug: org.slug,
       cicd_account_id: org.cicd_account_id,
@@ -36,4 +38,23 @@ export function bootstrapSettingsFrom(config: ControlPlaneConfig): BootstrapSett
     },
     issuerUrl: config.issuer_url,
   };
+  const publicUrl = config.public_url;
+  if (publicUrl === undefined) return settings;
+  if (config.alarm_push_token === undefined) {
+    throw new RampartError('CONFIG_INVALID', 'public_url is set without alarm_push_token', {
+      source: 'user',
+      hint: 'Set alarm_push_token (RAMPART_ALARM_PUSH_TOKEN, `openssl rand -base64 32`) or remove public_url.',
+    });
+  }
+  if (new URL(publicUrl).protocol === 'http:' && config.aws?.endpoint_url === undefined) {
+    throw new RampartError(
+      'CONFIG_INVALID',
+      `public_url ${publicUrl} is plain HTTP, but EventBridge API destinations in AWS accept only https:// endpoints`,
+      {
+        source: 'user',
+        hint: 'Serve the API over HTTPS (a load balancer or reverse proxy in front of `rampart server`) and set public_url to that https:// URL, or remove public_url to rely on polling.',
+      },
+    );
+  }
+  return { ...settings, alarmPush: { publicUrl, token: config.alarm_push_token } };
 }

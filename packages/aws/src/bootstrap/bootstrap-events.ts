@@ -4,6 +4,7 @@
  */
 import type { StackKind } from './bootstrap-plan.js';
 import type { StackDiff } from './template-diff.js';
+import type { AlarmWatch } from './templates/alarm-push.js';
 
 /** Where a stack is. */
 export interface StackRef {
@@ -33,7 +34,14 @@ export type BootstrapEvent =
   | { type: 'stack-failed'; stack: StackRef; message: string }
   | { type: 'stack-skipped'; stack: StackRef; reason: string }
   | { type: 'stack-diff'; stack: StackRef; change: StackChange; diff: StackDiff }
-  | { type: 'stack-check'; stack: StackRef; state: StackCheckState; reasons: string[] };
+  | { type: 'stack-check'; stack: StackRef; state: StackCheckState; reasons: string[] }
+  /**
+   * How a stage's rollback alarms reach the engine, once its stack is deployed (deploy), or as its
+   * template has it (dry run, check). Stages without rollback alarms get none.
+   */
+  | { type: 'alarm-watch'; stack: StackRef; pipeline: string; stage: string; watch: AlarmWatch }
+  /** `--check` with `public_url`: whether `<public_url>/healthz` answers from this machine. */
+  | { type: 'public-url-check'; url: string; reachable: boolean; detail: string };
 
 /** Receives events as they happen. */
 export type BootstrapListener = (event: BootstrapEvent) => void;

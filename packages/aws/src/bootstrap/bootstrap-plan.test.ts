@@ -1,4 +1,4 @@
-import { isRampartError } from '@rampart/core';
+import { isRampartError, type ControlPlaneConfig } from '@rampart/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   multiAccountExample,
@@ -10,6 +10,8 @@ import { bootstrapSettingsFrom } from './bootstrap-config.js';
 import { planBootstrap } from './bootstrap-plan.js';
 
 afterAll(removeTempRepos);
+
+const TOKEN = 'alarm-push-token-0123456789abcdefghij';
 
 describe('planBootstrap', () => {
   it('plans account stacks for every account, the org stack, then pipeline and stage stacks', async () => {
@@ -56,6 +58,29 @@ describe('planBootstrap', () => {
     );
   });
 
+  it('says for each stage with alarms how they are watched', async () => {
+    const { settings, web } = await multiAccountExample();
+    const watch = (s: typeof settings) =>
+      planBootstrap({ settings: s, pipelines: [web] }).pipelineStacks.map((p) =>
+        p.alarms === undefined ? `${p.stackName} -` : `${p.stackName} ${p.alarms.watch.via}`,
+      );
+    expect(watch(settings)).toEqual([
+      'Rampart-web-Pipeline -',
+      'Rampart-web-staging-Stage poll',
+      'Rampart-web-prod-us-east-1-Stage poll',
+      'Rampart-web-prod-us-west-2-Stage poll',
+    ]);
+    const pushing = { ...settings, alarmPush: { publicUrl: 'https://r.example', token: TOKEN } };
+    expect(watch(pushing).slice(1)).toEqual([
+      'Rampart-web-staging-Stage push',
+      'Rampart-web-prod-us-east-1-Stage push',
+      'Rampart-web-prod-us-west-2-Stage push',
+    ]);
+    const staging = planBootstrap({ settings: pushing, pipelines: [web] }).pipelineStacks[1];
+    expect(staging?.alarms).toMatchObject({ pipeline: 'web', stage: 'staging' });
+    expect(JSON.stringify(staging?.template(TEST_KEY_ARN))).not.toContain(TOKEN);
+  });
+
   it('refuses a slug that names no valid pipeline', async () => {
     const { settings, web } = await multiAccountExample();
     let error: unknown;
@@ -90,6 +115,44 @@ describe('bootstrapSettingsFrom', () => {
       },
       issuerUrl: 'https://rampart.acme.example',
     });
+  });
+
+  it('with public_url: alarm push with the token; http:// only against an endpoint override', () => {
+    const untokened: ControlPlaneConfig = {
+      organization: {
+        slug: 'acme',
+        cicd_account_id: '111111111111',
+        cicd_account_region: 'us-east-1',
+      },
+      issuer_url: 'https://rampart.acme.example',
+    };
+    const base: ControlPlaneConfig = { ...untokened, alarm_push_token: TOKEN };
+    expect(
+      bootstrapSettingsFrom({ ...base, public_url: 'https://rampart.acme.example' }).alarmPush,
+    ).toEqual({ publicUrl: 'https://rampart.acme.example', token: TOKEN });
+    expect(bootstrapSettingsFrom(base).alarmPush).toBeUndefined();
+    const sandbox = bootstrapSettingsFrom({
+      ...base,
+      public_url: 'http://127.0.0.1:8080',
+      aws: { endpoint_url: 'http://127.0.0.1:4566' },
+    });
+    expect(sandbox.alarmPush?.publicUrl).toBe('http://127.0.0.1:8080');
+
+    const refused = (config: ControlPlaneConfig) => {
+      try {
+        bootstrapSettingsFrom(config);
+      } catch (error) {
+        if (isRampartError(error)) return error;
+      }
+      throw new Error('expected CONFIG_INVALID');
+    };
+    const plainHttp = refused({ ...base, public_url: 'http://rampart.acme.example' });
+    expect(plainHttp.code).toBe('CONFIG_INVALID');
+    expect(plainHttp.message).toContain('accept only https://');
+    expect(plainHttp.hint).toContain('HTTPS');
+    // The config schema demands the token; a config built in code is checked again.
+    const noToken = refused({ ...untokened, public_url: 'https://x.example' });
+    expect(noToken.message).toBe('public_url is set without alarm_push_token');
   });
 
   it('names the first missing key', () => {

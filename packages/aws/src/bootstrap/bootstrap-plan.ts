@@ -12,6 +12,7 @@ import {
 } from '@rampart/core';
 import type { ValidPipeline } from './load-pipelines.js';
 import { accountTemplate } from './templates/account-template.js';
+import { alarmWatchOf, type AlarmWatch } from './templates/alarm-push.js';
 import type { BootstrapSettings } from './templates/bootstrap-settings.js';
 import type { CfnTemplate } from './templates/cfn-template.js';
 import { organizationTemplate } from './templates/organization-template.js';
@@ -32,6 +33,8 @@ export interface PlannedStack {
   tags: CfnTag[];
   /** The template, given the org stack's `KeyArn` (only stage stacks use it). */
   template(kmsKeyArn: string): CfnTemplate;
+  /** Stage stacks of stages with rollback alarms: how they are watched. @default none */
+  alarms?: { pipeline: string; stage: string; watch: AlarmWatch };
 }
 
 /** Everything one bootstrap run deploys. */
@@ -95,6 +98,7 @@ export function planBootstrap(input: PlanBootstrapInput): BootstrapPlan {
     for (const stage of [...model.stages, ...model.ephemeral]) {
       if (!regionOf.has(stage.accountId)) regionOf.set(stage.accountId, stage.region);
       const stageResolved = resolved.get(stage.name);
+      const watch = alarmWatchOf(settings, model, stage);
       pipelineStacks.push({
         kind: 'stage',
         stackName: stageStackName({ slug: model.slug, stage: stage.name }),
@@ -108,6 +112,9 @@ export function planBootstrap(input: PlanBootstrapInput): BootstrapPlan {
             kmsKeyArn,
             ...(stageResolved === undefined ? {} : { resolved: stageResolved }),
           }),
+        ...(watch === undefined
+          ? {}
+          : { alarms: { pipeline: model.slug, stage: stage.name, watch } }),
       });
     }
   }

@@ -26,6 +26,11 @@ export {
 export { boundedMap } from './bounded-map.js';
 export { loadPipelines, type LoadedPipelines, type ValidPipeline } from './load-pipelines.js';
 export {
+  probePublicUrl,
+  type ProbePublicUrlOptions,
+  type PublicUrlProbe,
+} from './public-url-probe.js';
+export {
   runBootstrap,
   type BootstrapMode,
   type BootstrapOptions,

@@ -2,7 +2,8 @@
  * `rampart bootstrap` as a library: reaches every account, then deploys (or, with `dry-run`,
  * diffs; with `check`, compares) the account stacks, the org stack, and the pipeline and stage
  * stacks, accounts in parallel with bounded concurrency. It reports through events and returns
- * whether everything succeeded; it never prints.
+ * whether everything succeeded; it never prints. It needs no network path to the control plane:
+ * `public_url` only goes into templates (with `--check`, a reachability probe only warns).
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
@@ -22,6 +23,7 @@ import type {
 import { planBootstrap, type PlannedStack } from './bootstrap-plan.js';
 import { boundedMap } from './bounded-map.js';
 import type { ValidPipeline } from './load-pipelines.js';
+import { probePublicUrl } from './public-url-probe.js';
 import {
   deployStack,
   deployedTemplate,
@@ -31,7 +33,9 @@ import {
 } from './stack-deployer.js';
 import { canonicalJson, diffTemplates, isEmptyDiff } from './template-diff.js';
 import { ACCOUNT_PARAMETERS } from './templates/account-template.js';
+import { ALARM_PUSH_PARAMETER } from './templates/alarm-push.js';
 import type { BootstrapSettings } from './templates/bootstrap-settings.js';
+import type { CfnTemplate } from './templates/cfn-template.js';
 import { BOOTSTRAP_TEMPLATE_VERSION } from './templates/template-version.js';
 
 /** `deploy` changes accounts; `dry-run` and `check` only read. */
@@ -53,6 +57,8 @@ export interface BootstrapOptions {
   emit: BootstrapListener;
   /** @default a timer, polling every 2 s */
   poller?: Poller;
+  /** How `--check` asks `<public_url>/healthz`. @default globalThis.fetch */
+  fetch?: typeof fetch;
 }
 
 /** How the run went, stack by stack. */
@@ -91,6 +97,13 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
     outcome.failed += 1;
     emit({ type: 'stack-failed', stack: refOf(stack), message });
   };
+
+  if (mode === 'check' && settings.alarmPush !== undefined) {
+    const probe = await probePublicUrl(settings.alarmPush.publicUrl, {
+      ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+    });
+    emit({ type: 'public-url-check', ...probe });
+  }
 
   const caller = await callerAccountId(sdk, settings.organization.cicd_account_region);
   const access = new Map<string, AccountAccess>();
@@ -138,7 +151,7 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
         const parameters =
           stack.kind === 'account'
             ? await accountParameters(sdk, cfn, stack, settings, access)
-            : {};
+            : secretParameters(template, settings);
         const done = await deployStack({
           cfn,
           stack: refOf(stack),
@@ -228,12 +241,31 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
         emit({ type: 'stack-skipped', stack: refOf(stack), reason });
         continue;
       }
+      const failedBefore = outcome.failed;
       await handle(stack, keyArn ?? PENDING_KEY);
+      // A stage whose stack failed to deploy got no wiring; dry runs and checks report the plan.
+      if (stack.alarms !== undefined && (mode !== 'deploy' || outcome.failed === failedBefore)) {
+        emit({ type: 'alarm-watch', stack: refOf(stack), ...stack.alarms });
+      }
     }
   });
 
   outcome.ok = outcome.failed === 0 && (mode !== 'check' || outcome.notUpToDate === 0);
   return outcome;
+}
+
+/**
+ * The secrets a template declares as parameters: the alarm push token. They travel only as
+ * `NoEcho` parameter values, so no template, diff, output or event ever holds them.
+ */
+function secretParameters(
+  template: CfnTemplate,
+  settings: BootstrapSettings,
+): Record<string, string> {
+  const token = settings.alarmPush?.token;
+  return template.Parameters?.[ALARM_PUSH_PARAMETER] === undefined || token === undefined
+    ? {}
+    : { [ALARM_PUSH_PARAMETER]: token };
 }
 
 /**

@@ -1,19 +1,21 @@
 // ECS:DEPLOY: register a task definition revision from a reference with the new image, point the
 // service at it, and follow the rollout until ECS says COMPLETED or FAILED. Each AWS effect is
-// journaled (and the revision tagged) so a run resumed after a crash never registers twice.
+// journaled so a run resumed after a crash never registers twice. It needs only the actions
+// core's catalog grants a stage role (no ecs:ListTaskDefinitions, no ecs:TagResource).
 import {
+  ClientException,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
-  ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
   type Deployment,
   type ECSClient,
+  type RegisterTaskDefinitionCommandInput,
   type Service,
 } from '@aws-sdk/client-ecs';
 import { RampartError } from '@rampart/core';
 import type { EffectJournal } from './effect-journal.js';
-import { IDEMPOTENCY_TAG, taskDefinitionRevision } from './task-definition-revision.js';
+import { taskDefinitionRevision } from './task-definition-revision.js';
 
 /** How the deployer waits between polls (a timer in production, a clock move in tests). */
 export interface RolloutPoller {
@@ -44,8 +46,6 @@ export interface EcsDeployRequest {
   waitForSteadyState?: boolean;
   /** @default 30 minutes */
   timeoutMs?: number;
-  /** Unique per step command; tags the revision. */
-  idempotencyKey: string;
 }
 
 /** ECS:DEPLOY outputs. */
@@ -72,13 +72,26 @@ export async function deployEcsService(
   if (registered === undefined) {
     const referenceName = request.referenceTaskDefinition ?? previous;
     const described = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: referenceName, include: ['TAGS'] }),
+      new DescribeTaskDefinitionCommand({ taskDefinition: referenceName }),
     );
     const reference = described.taskDefinition;
     if (reference === undefined) throw notFound(`task definition ${referenceName}`);
-    registered =
-      (await findTagged(ecs, reference.family ?? '', request.idempotencyKey)) ??
-      (await register(ecs, request, reference, described.tags ?? [], io));
+    const input = taskDefinitionRevision({
+      reference,
+      imageUrl: request.imageUrl,
+      ...(request.containerName === undefined ? {} : { containerName: request.containerName }),
+    });
+    const family = reference.family ?? '';
+    // A crash may have come between RegisterTaskDefinition and the journal write: the revision
+    // is then one registered after the newest this run saw before registering, with our images.
+    const after = numberOf(await io.journal.get('registeredAfterRevision'));
+    registered = after === undefined ? undefined : await findRegistered(ecs, family, after, input);
+    if (registered === undefined) {
+      await io.journal.put('registeredAfterRevision', await newestRevision(ecs, family));
+      registered = await register(ecs, input, request.imageUrl, io);
+    } else {
+      io.log(`found ${registered}, registered by an earlier run of this step`);
+    }
     await io.journal.put('taskDefinitionArn', registered);
   } else {
     io.log(`resuming with task definition ${registered}`);
@@ -131,47 +144,58 @@ export async function rollbackEcsService(
 
 async function register(
   ecs: ECSClient,
-  request: EcsDeployRequest,
-  reference: Parameters<typeof taskDefinitionRevision>[0]['reference'],
-  referenceTags: Parameters<typeof taskDefinitionRevision>[0]['referenceTags'],
+  input: RegisterTaskDefinitionCommandInput,
+  imageUrl: string,
   io: EcsDeployIo,
 ): Promise<string> {
-  const input = taskDefinitionRevision({
-    reference,
-    referenceTags,
-    imageUrl: request.imageUrl,
-    idempotencyKey: request.idempotencyKey,
-    ...(request.containerName === undefined ? {} : { containerName: request.containerName }),
-  });
   const out = await ecs.send(new RegisterTaskDefinitionCommand(input));
   const arn = out.taskDefinition?.taskDefinitionArn;
   if (arn === undefined) throw new Error('RegisterTaskDefinition returned no ARN');
-  io.log(`registered ${arn} with image ${request.imageUrl}`);
+  io.log(`registered ${arn} with image ${imageUrl}`);
   return arn;
 }
 
+/** How many revisions past the recorded one are looked at: registrations of this run come first. */
+const REVISIONS_SEARCHED = 10;
+
+/** The newest ACTIVE revision number of `family` (0 when it has none). */
+async function newestRevision(ecs: ECSClient, family: string): Promise<number> {
+  const described = await describeRevision(ecs, family);
+  return described?.revision ?? 0;
+}
+
 /**
- * The revision a previous run of this command registered, found by its tag: the crash may have
- * come between RegisterTaskDefinition and the journal write. Only the newest revisions can be it.
+ * A revision of `family` registered after revision `after` whose containers run the images of
+ * `input`: what an earlier run of this step registered before it could journal the ARN. Found
+ * with DescribeTaskDefinition alone, walking the revision numbers up from `after`.
  */
-async function findTagged(
+async function findRegistered(
   ecs: ECSClient,
   family: string,
-  key: string,
+  after: number,
+  input: RegisterTaskDefinitionCommandInput,
 ): Promise<string | undefined> {
-  const listed = await ecs.send(
-    new ListTaskDefinitionsCommand({ familyPrefix: family, sort: 'DESC', maxResults: 5 }),
-  );
-  for (const arn of listed.taskDefinitionArns ?? []) {
-    if (!arn.includes(`:task-definition/${family}:`)) continue;
-    const described = await ecs.send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: arn, include: ['TAGS'] }),
+  const images = (input.containerDefinitions ?? []).map((c) => `${c.name ?? ''}=${c.image ?? ''}`);
+  for (let revision = after + 1; revision <= after + REVISIONS_SEARCHED; revision++) {
+    const found = await describeRevision(ecs, `${family}:${revision}`);
+    if (found === undefined) return undefined;
+    const theirs = (found.containerDefinitions ?? []).map(
+      (c) => `${c.name ?? ''}=${c.image ?? ''}`,
     );
-    if ((described.tags ?? []).some((t) => t.key === IDEMPOTENCY_TAG && t.value === key)) {
-      return arn;
-    }
+    if (theirs.join('\n') === images.join('\n')) return found.taskDefinitionArn;
   }
   return undefined;
+}
+
+/** A task definition, or undefined when ECS has none of that name. */
+async function describeRevision(ecs: ECSClient, taskDefinition: string) {
+  try {
+    return (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition;
+  } catch (error) {
+    // ECS answers ClientException "Unable to describe task definition." for an unknown one.
+    if (error instanceof ClientException) return undefined;
+    throw error;
+  }
 }
 
 async function waitForRollout(
@@ -245,4 +269,8 @@ function notFound(what: string): RampartError {
 
 function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function numberOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
 }

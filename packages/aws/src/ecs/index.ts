@@ -7,4 +7,4 @@ export {
   type EcsDeployResult,
   type RolloutPoller,
 } from './ecs-deployer.js';
-export { IDEMPOTENCY_TAG, taskDefinitionRevision } from './task-definition-revision.js';
+export { taskDefinitionRevision } from './task-definition-revision.js';

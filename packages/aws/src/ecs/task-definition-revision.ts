@@ -1,20 +1,15 @@
 // A new task definition revision: the reference revision's registrable fields with one
-// container's image replaced. Read-only fields AWS returns (ARN, revision, status, …) are dropped.
-import type { RegisterTaskDefinitionCommandInput, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
+// container's image replaced. Read-only fields AWS returns (ARN, revision, status, …) are dropped,
+// and so are tags: tagging on registration needs ecs:TagResource, which a stage role lacks.
+import type { RegisterTaskDefinitionCommandInput, TaskDefinition } from '@aws-sdk/client-ecs';
 import { RampartError } from '@rampart/core';
-
-/** The tag that marks a revision with the step command that registered it. */
-export const IDEMPOTENCY_TAG = 'rampart:idempotency-key';
 
 /** Input of {@link taskDefinitionRevision}. */
 export interface RevisionRequest {
   reference: TaskDefinition;
-  referenceTags: Tag[];
   imageUrl: string;
   /** Required when the task has several containers. @default the only container */
   containerName?: string;
-  /** Recorded as a tag so a re-run after a crash finds the revision instead of registering again. */
-  idempotencyKey: string;
 }
 
 /** The RegisterTaskDefinition input of the new revision. */
@@ -24,8 +19,6 @@ export function taskDefinitionRevision(
   const { reference } = request;
   const containers = reference.containerDefinitions ?? [];
   const target = chooseContainer(reference, request.containerName);
-  const tags = request.referenceTags.filter((t) => t.key !== IDEMPOTENCY_TAG);
-  tags.push({ key: IDEMPOTENCY_TAG, value: request.idempotencyKey });
   return {
     family: reference.family,
     containerDefinitions: containers.map((c) =>
@@ -45,7 +38,6 @@ export function taskDefinitionRevision(
     ...optional('inferenceAccelerators', reference.inferenceAccelerators),
     ...optional('ephemeralStorage', reference.ephemeralStorage),
     ...optional('runtimePlatform', reference.runtimePlatform),
-    tags,
   };
 }
 

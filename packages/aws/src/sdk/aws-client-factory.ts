@@ -3,9 +3,12 @@
  * endpoint override, region, credentials and clock, so no caller can forget one of them.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -80,12 +83,26 @@ export class AwsClientFactory {
     return new CloudWatchClient(this.common(target));
   }
 
+  /** CloudWatch Logs (a task's container output). */
+  cloudWatchLogs(target: ClientTarget): CloudWatchLogsClient {
+    return new CloudWatchLogsClient(this.common(target));
+  }
+
+  /** CloudFront is global: pass `us-east-1` (the region its requests are signed for). */
+  cloudFront(target: ClientTarget): CloudFrontClient {
+    return new CloudFrontClient(this.common(target));
+  }
+
   ecs(target: ClientTarget): ECSClient {
     return new ECSClient(this.common(target));
   }
 
   iam(target: ClientTarget): IAMClient {
     return new IAMClient(this.common(target));
+  }
+
+  lambda(target: ClientTarget): LambdaClient {
+    return new LambdaClient(this.common(target));
   }
 
   s3(target: ClientTarget): S3Client {

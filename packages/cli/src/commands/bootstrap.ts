@@ -17,7 +17,9 @@ Prepares every AWS account the pipelines under PATH use, with CloudFormation:
   Rampart-<pipeline>-Pipeline CI/CD account: artifact repositories and buckets
   Rampart-<pipeline>-<stage>-Stage
                               each stage's account and region: the stage role
-                              (least privilege) and its artifact mirrors
+                              (least privilege) and its artifact mirrors; with
+                              public_url, EventBridge pushing the stage's
+                              rollback alarms to the server
 
 It runs with your AWS credentials (the default chain: AWS_PROFILE, environment,
 SSO). Your own account is used directly; any other through
@@ -36,7 +38,9 @@ Options:
                                 changed resources and every role's actions
                                 (+ added, - removed); change nothing
   --check                       Report per stack: missing, out of date or up to
-                                date; exit 1 unless everything is up to date
+                                date; exit 1 unless everything is up to date.
+                                With public_url, also warn when its /healthz
+                                does not answer from here
   --concurrency N               Accounts worked on at once (default 10)
   --yes                         Do not ask for confirmation (the only mode for
                                 now: bootstrap never asks)
@@ -145,17 +149,23 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 function printEvent(event: BootstrapEvent, verbose: boolean, io: CliIo): void {
   const line = renderEvent(event, verbose);
   if (line === undefined) return;
-  if (event.type === 'stack-failed' || event.type === 'account-unreachable') io.stderr(line);
-  else io.stdout(line);
+  if (
+    event.type === 'stack-failed' ||
+    event.type === 'account-unreachable' ||
+    (event.type === 'public-url-check' && !event.reachable)
+  ) {
+    io.stderr(line);
+  } else io.stdout(line);
 }
 
 /**
  * A per-stack status board redrawn in place on a terminal. Failures are kept for the end, where
- * they are printed in full to stderr.
+ * they are printed in full to stderr, after how each stage's alarms are watched.
  */
 function liveDisplay(io: CliIo): { update: (event: BootstrapEvent) => void; finish: () => void } {
   const rows = new Map<string, string>();
   const failures: BootstrapEvent[] = [];
+  const notes: BootstrapEvent[] = [];
   let drawn = 0;
   const draw = () => {
     const lines = [...rows.entries()].map(([key, status]) => `${key}  ${status}`);
@@ -165,6 +175,10 @@ function liveDisplay(io: CliIo): { update: (event: BootstrapEvent) => void; fini
   return {
     update: (event) => {
       if (event.type === 'account-reached') return;
+      if (event.type === 'alarm-watch' || event.type === 'public-url-check') {
+        notes.push(event);
+        return;
+      }
       if (event.type === 'account-unreachable') {
         failures.push(event);
         rows.set(`account ${event.accountId}`, 'unreachable');
@@ -179,6 +193,7 @@ function liveDisplay(io: CliIo): { update: (event: BootstrapEvent) => void; fini
       draw();
     },
     finish: () => {
+      for (const event of notes) printEvent(event, true, io);
       for (const event of failures) io.stderr(renderEvent(event, true) ?? '');
     },
   };
@@ -209,6 +224,22 @@ export function renderEvent(event: BootstrapEvent, verbose: boolean): string | u
       return `${where(event.stack)}: ${event.change}\n${renderDiff(event.diff)}`;
     case 'stack-check':
       return `${where(event.stack)}: ${event.state.replace(/-/g, ' ')}${event.reasons.map((r) => `\n    ${r}`).join('')}\n`;
+    case 'alarm-watch': {
+      const { watch } = event;
+      const alarms = watch.alarms.join(', ');
+      if (watch.via === 'push') {
+        return `${where(event.stack)}: alarms pushed by EventBridge to ${watch.endpoint}: ${alarms}\n`;
+      }
+      const why =
+        watch.reason === 'public-url-not-set'
+          ? 'public_url is not set'
+          : 'too many alarms for one EventBridge rule';
+      return `${where(event.stack)}: alarms polled (${why}): ${alarms}\n`;
+    }
+    case 'public-url-check':
+      return event.reachable
+        ? `public_url: ${event.url} ${event.detail}\n`
+        : `warning: ${event.url} does not answer from here (${event.detail}); if AWS cannot reach it either, alarm pushes fail and alarms are only polled\n`;
     default: {
       const never: never = event;
       return never;

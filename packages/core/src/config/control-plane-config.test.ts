@@ -217,3 +217,47 @@ describe('parseControlPlaneConfig: the server secrets', () => {
     expect(configError({ text: 'admin_token: abc\n' }).message).toContain('admin_token');
   });
 });
+
+describe('parseControlPlaneConfig: public_url, where AWS reaches the server', () => {
+  const TOKEN = 't'.repeat(32);
+
+  it('reads public_url from the file or RAMPART_PUBLIC_URL, together with alarm_push_token', () => {
+    expect(
+      parseControlPlaneConfig({
+        text: `public_url: https://rampart.acme.example\nalarm_push_token: ${TOKEN}\n`,
+      }),
+    ).toEqual({ public_url: 'https://rampart.acme.example', alarm_push_token: TOKEN });
+    expect(
+      parseControlPlaneConfig({
+        text: `public_url: https://old.example\n`,
+        env: { RAMPART_PUBLIC_URL: 'http://127.0.0.1:8080/', RAMPART_ALARM_PUSH_TOKEN: TOKEN },
+      }).public_url,
+    ).toBe('http://127.0.0.1:8080/');
+    expect(envNameFor(['public_url'])).toBe('RAMPART_PUBLIC_URL');
+  });
+
+  it('public_url without alarm_push_token is CONFIG_INVALID at public_url, saying how to fix it', () => {
+    const text = 'listen: 127.0.0.1:8080\npublic_url: https://rampart.acme.example\n';
+    const e = configError({ text, file: 'rampart.config.yaml' });
+    expect(e.code).toBe('CONFIG_INVALID');
+    const p = positionOf(text, 'https://rampart.acme.example');
+    expect(e.message).toContain(`rampart.config.yaml:${p.line}:${p.column}: public_url`);
+    expect(e.message).toContain('needs alarm_push_token');
+    expect(e.message).toContain('openssl rand -base64 32');
+    expect(e.message).toContain('or remove public_url');
+    // Set through the environment: the variable is named.
+    const fromEnv = configError({ env: { RAMPART_PUBLIC_URL: 'https://rampart.acme.example' } });
+    expect(fromEnv.message).toContain('RAMPART_PUBLIC_URL (public_url): needs alarm_push_token');
+  });
+
+  it('a public_url that is not an http(s) URL, or has a query, is CONFIG_INVALID', () => {
+    for (const bad of ['ftp://rampart.acme.example', 'rampart.acme.example', 'not a url']) {
+      const e = configError({ text: `public_url: ${bad}\nalarm_push_token: ${TOKEN}\n` });
+      expect(e.message, bad).toContain('public_url: must be an http:// or https:// URL');
+    }
+    const e = configError({
+      text: `public_url: https://rampart.acme.example/?x=1\nalarm_push_token: ${TOKEN}\n`,
+    });
+    expect(e.message).toContain('public_url: must not have a query or fragment');
+  });
+});

@@ -74,10 +74,24 @@ export const controlPlaneConfigSchema = z
       .min(32, 'must be at least 32 characters (`openssl rand -base64 32`)')
       .describe('The secret EventBridge sends to the alarm endpoint in x-rampart-alarm-token')
       .optional(),
+    public_url: z
+      .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
+      .refine((url) => !/[?#]/.test(url), 'must not have a query or fragment')
+      .describe(
+        "Where AWS reaches the server's API; bootstrap wires EventBridge alarm push to it when set",
+      )
+      .optional(),
   })
   .refine((c) => c.master_key === undefined || c.master_key_file === undefined, {
     message: 'set master_key or master_key_file, not both',
     path: ['master_key_file'],
+  })
+  // Bootstrap gives each stage account the token to send; without one the endpoint refuses all.
+  .refine((c) => c.public_url === undefined || c.alarm_push_token !== undefined, {
+    message:
+      'needs alarm_push_token, the secret EventBridge sends with every alarm event: set alarm_push_token ' +
+      '(or RAMPART_ALARM_PUSH_TOKEN) to at least 32 characters (`openssl rand -base64 32`), or remove public_url',
+    path: ['public_url'],
   });
 
 export type ControlPlaneConfig = z.infer<typeof controlPlaneConfigSchema>;
@@ -96,6 +110,7 @@ const ENV_KEYS: readonly (readonly string[])[] = [
   ['master_key_file'],
   ['admin_token'],
   ['alarm_push_token'],
+  ['public_url'],
 ];
 
 /** The environment variable that overrides a key: `RAMPART_ORGANIZATION_SLUG`. */

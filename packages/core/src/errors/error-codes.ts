@@ -337,6 +337,59 @@ export const errorCodes = {
     summary: 'A command was called with unknown or missing flags or arguments.',
     fix: 'Run the command with `--help`.',
   },
+  // command line: the API client (release, status, logs, operations, pipelines, tokens)
+  CLIENT_SERVER_URL_INVALID: {
+    area: 'cli',
+    summary:
+      'The server address (`--server` or RAMPART_SERVER_URL) is not an http:// or https:// URL.',
+    fix: 'Pass the address `rampart server` prints, e.g. `--server http://127.0.0.1:8080`.',
+  },
+  CLIENT_SERVER_UNREACHABLE: {
+    area: 'cli',
+    summary:
+      'The CLI cannot connect to the Rampart server (connection refused, unknown host, or the connection dropped for good).',
+    fix: 'Start `rampart server`, or point the CLI at it with `--server URL` or RAMPART_SERVER_URL.',
+  },
+  CLIENT_TOKEN_MISSING: {
+    area: 'cli',
+    summary:
+      'A command that calls the server found no API token: RAMPART_TOKEN, `--token-file` and `admin_token` are all unset. Tokens are never accepted as flags (they would land in shell history).',
+    fix: 'Set RAMPART_TOKEN, or pass `--token-file FILE`; an admin creates tokens with `rampart tokens create`.',
+  },
+  CLIENT_TOKEN_FILE_UNREADABLE: {
+    area: 'cli',
+    summary: 'The file given with `--token-file` does not exist, cannot be read, or is empty.',
+    fix: 'Check the path and its permissions; the file holds the token on its first line.',
+  },
+  CLIENT_TOKEN_REFUSED: {
+    area: 'cli',
+    summary:
+      "The server refused the API token: unknown, revoked or expired (401), or its role may not do this (403). The message quotes the server's code.",
+    fix: 'Use a live token with the role named in the message; an admin lists and creates tokens with `rampart tokens`.',
+  },
+  CLIENT_REQUEST_REFUSED: {
+    area: 'cli',
+    summary:
+      "The server refused the request (a 4xx answer): the message quotes the server's code (`PIPELINE_NOT_REGISTERED`, `STAGE_BUSY`, …) and the hint is the server's.",
+    fix: 'Follow the hint; the codes are in docs/errors.md and docs/api.md.',
+  },
+  CLIENT_SERVER_FAILED: {
+    area: 'cli',
+    summary: 'The server failed to answer (a 5xx answer); the details are in the server log.',
+    fix: "Read the server's log for the request; retry once the cause is fixed.",
+  },
+  CLIENT_RESPONSE_INVALID: {
+    area: 'cli',
+    summary:
+      'The server answered with something that is not the API response the CLI expects (another program on that port, or a server of another Rampart version).',
+    fix: 'Check that `--server` points at `rampart server`, and use the CLI of the same Rampart version as the server.',
+  },
+  CLIENT_NO_PIPELINES: {
+    area: 'cli',
+    summary:
+      'A command needs a pipeline, none was named with `--pipeline`, and the server has none registered.',
+    fix: 'Register one with `rampart pipelines add --slug SLUG --path DIR` (or `--git URL`).',
+  },
   // store (the control plane's database)
   STORE_URL_INVALID: {
     area: 'config',
@@ -450,6 +503,99 @@ export const errorCodes = {
       'The ECS service rollout failed (circuit breaker) or did not complete within the step timeout.',
     fix: 'Read the service events quoted in the step log (image pull errors, failing health checks); fix the image or task definition and deploy again.',
   },
+  TERRAFORM_STATE_LOCKED: {
+    area: 'system',
+    summary:
+      "A TERRAFORM:SYNTHESIZE step found the stage's Terraform state locked by another run (its `.tflock` object).",
+    fix: 'Wait for the other run and retry the stage; if it is gone for good, run `terraform force-unlock <ID>` with the lock ID from the message, or delete the `.tflock` object it names.',
+  },
+  TERRAFORM_STATE_UNAVAILABLE: {
+    area: 'system',
+    summary:
+      "A TERRAFORM:SYNTHESIZE step cannot write the stage's state in the organization's state bucket (missing bucket, or the stage role or bucket policy does not grant it).",
+    fix: 'Run `rampart bootstrap` (the org stack creates the bucket and its policy, the stage stack the role policy); the message quotes the S3 error.',
+  },
+  TERRAFORM_COMMAND_FAILED: {
+    area: 'system',
+    summary:
+      'terraform init, plan, apply or output failed in a TERRAFORM:SYNTHESIZE step, or terraform is not installed.',
+    fix: "Read terraform's error quoted in the message and the step log, fix the configuration or its variables, and deploy again; install terraform 1.10 or later on the control plane when it is missing.",
+  },
+  // artifacts: images between registries, bundles between buckets (`rampart mirror`)
+  IMAGE_REFERENCE_INVALID: {
+    area: 'cli',
+    summary:
+      'An image reference is not `registry/repository[:tag][@digest]` (no registry host, upper-case letters, a bad tag or digest), or names neither a tag nor a digest where one is needed.',
+    fix: 'Write the registry host first, e.g. `127.0.0.1:5000/team/app:v1` or `registry-1.docker.io/library/nginx@sha256:…`.',
+  },
+  REGISTRY_UNAUTHORIZED: {
+    area: 'system',
+    summary:
+      'A registry refused the credentials (401): none were given, or the user, password or token is wrong or expired.',
+    fix: 'Pass `--src-creds` / `--dest-creds USER:PASSWORD` (or RAMPART_MIRROR_SRC_CREDS / RAMPART_MIRROR_DEST_CREDS); for ECR the user is AWS and the password is `aws ecr get-login-password` (valid 12 hours).',
+  },
+  REGISTRY_DENIED: {
+    area: 'system',
+    summary:
+      "A registry accepted the credentials but refused the operation (403): the principal may not pull from or push to that repository. The message quotes the registry's reason.",
+    fix: 'Grant the actions named in the message to the principal (for ECR, its IAM policy and, across accounts, the repository policy), or use credentials that have them.',
+  },
+  REGISTRY_NOT_FOUND: {
+    area: 'system',
+    summary: 'A registry has no such repository, tag or manifest (404).',
+    fix: 'Check the repository name and the tag or digest; create the destination repository first (ECR does not create repositories on push).',
+  },
+  REGISTRY_REJECTED: {
+    area: 'system',
+    summary:
+      "A registry refused a request as invalid (a 4xx answer other than 401, 403, 404 and 429): an immutable tag, an unsupported manifest, a size limit. The message quotes the registry's code.",
+    fix: "Read the registry's code in the message: TAG_INVALID means the tag is immutable there (push a new tag); MANIFEST_INVALID or UNSUPPORTED means the registry does not take this kind of image.",
+  },
+  REGISTRY_THROTTLED: {
+    area: 'system',
+    summary: 'A registry kept answering 429 Too Many Requests after every retry.',
+    fix: 'Lower `--concurrency`, wait a minute and run the same command again: what was copied is kept and skipped.',
+  },
+  REGISTRY_UNAVAILABLE: {
+    area: 'system',
+    summary:
+      'A registry could not be reached (connection refused, reset, DNS) or kept failing with 5xx after every retry.',
+    fix: 'Check the host and port (and `--insecure` for a plain-HTTP registry); when it is up again, run the same command: copied blobs are skipped.',
+  },
+  MANIFEST_UNSUPPORTED: {
+    area: 'system',
+    summary:
+      'An image manifest is not an OCI or Docker v2 schema 2 manifest or index (Docker schema 1, an unknown media type, or not JSON).',
+    fix: 'Re-push the image with a current tool (docker, buildah, skopeo) so that it is stored as schema 2 or OCI.',
+  },
+  ARTIFACT_DIGEST_MISMATCH: {
+    area: 'system',
+    summary:
+      'The content read from the source does not match its digest or recorded SHA-256 (a manifest, a blob size, a bundle checksum), so nothing was written from it.',
+    fix: 'The source changed during the copy or is corrupt: run the command again; if it persists, rebuild and push the artifact.',
+  },
+  MIRROR_CANCELLED: {
+    area: 'system',
+    summary: 'A mirror was cancelled (Ctrl-C or a stop) before it finished.',
+    fix: 'Run the same command again: blobs that were copied are found by HEAD and skipped.',
+  },
+  BUNDLE_NOT_FOUND: {
+    area: 'system',
+    summary: 'The source bucket or object of a bundle mirror does not exist.',
+    fix: 'Check the bucket name and key of the bundle as built in the CI/CD account.',
+  },
+  BUNDLE_ACCESS_DENIED: {
+    area: 'system',
+    summary:
+      'S3 refused to read the source bundle or to write the destination (AccessDenied): the credentials lack `s3:GetObject` or `s3:PutObject`, or a bucket policy denies it.',
+    fix: 'Grant `s3:GetObject` on the source key (the bucket policy across accounts) and `s3:PutObject` on the destination key.',
+  },
+  BUNDLE_MIRROR_FAILED: {
+    area: 'system',
+    summary:
+      "Copying a bundle between buckets failed for another reason; the message quotes S3's error.",
+    fix: "Read S3's error code in the message; run the mirror again once its cause is fixed (a source that changed during the copy is read again).",
+  },
   // HTTP API (the server)
   API_INVALID_REQUEST: {
     area: 'system',
@@ -500,6 +646,18 @@ export const errorCodes = {
     summary:
       'The body posted to the alarm endpoint is not an EventBridge "CloudWatch Alarm State Change" event.',
     fix: 'Point only the CloudWatch alarm state change rule at the API destination, with the event passed through unchanged.',
+  },
+  // the demo (`rampart demo`)
+  DEMO_SETUP_FAILED: {
+    area: 'system',
+    summary:
+      '`rampart demo` could not prepare its world: git is missing, or bootstrapping the sandbox, creating the example services or registering the example pipeline failed.',
+    fix: 'Install git when the message says it is missing; otherwise run the demo again with `RAMPART_DEBUG=1` and report the output.',
+  },
+  DEMO_STALLED: {
+    area: 'system',
+    summary: 'A demo deployment did not finish within its time limit.',
+    fix: 'The machine may be too busy for the chosen speed: run `rampart demo --speed 30` (slower demo time), or report the output.',
   },
   INTERNAL: {
     area: 'system',

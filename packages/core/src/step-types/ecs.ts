@@ -154,6 +154,13 @@ export const ecsRunTask = defineStepType({
       // Finds the container to override when container_name is absent; no resource-level control.
       allow('EcsRunTaskDescribe', ['ecs:DescribeTaskDefinition'], '*'),
       passTaskRoles('EcsRunTaskPassRole', ctx),
+      // The task's container output (awslogs) followed into the step log. The log group and
+      // stream prefix come from the task definition, which is not known offline.
+      allow(
+        'EcsRunTaskLogs',
+        ['logs:GetLogEvents'],
+        arn(ctx.partition, 'logs', ctx.region, ctx.accountId, 'log-group:*:log-stream:*'),
+      ),
     ];
   },
 });

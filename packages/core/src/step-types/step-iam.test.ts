@@ -215,6 +215,10 @@ describe('ECS:RUN_TASK', () => {
     expect(s.EcsRunTaskPassRole?.Condition).toEqual({
       StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
     });
+    expect(s.EcsRunTaskLogs).toMatchObject({
+      Action: ['logs:GetLogEvents'],
+      Resource: 'arn:aws:logs:eu-west-1:222222222222:log-group:*:log-stream:*',
+    });
   });
 
   it('allows every revision of a family, and ArnLike for a cluster known later', () => {

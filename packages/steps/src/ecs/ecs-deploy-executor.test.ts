@@ -7,7 +7,10 @@ import {
   RegisterTaskDefinitionCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { AwsClientFactory, IDEMPOTENCY_TAG } from '@rampart/aws';
+import { CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand } from '@aws-sdk/client-sts';
+import { AwsClientFactory } from '@rampart/aws';
+import { STEP_TYPES } from '@rampart/core';
 import { ManualClock, startSandbox, type Sandbox } from '@rampart/aws-sandbox';
 import type { JsonValue } from '@rampart/engine';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -109,7 +112,7 @@ describe('ECS:DEPLOY against the sandbox', () => {
   });
 
   it('registers a revision with the new image, updates the service and waits for the rollout', async () => {
-    const { outcome, logs, ctx } = await deploy({ image_url: 'nginx:2' });
+    const { outcome, logs } = await deploy({ image_url: 'nginx:2' });
     expect(outcome).toEqual({
       kind: 'succeeded',
       outputs: {
@@ -124,36 +127,111 @@ describe('ECS:DEPLOY against the sandbox', () => {
       'PRIMARY COMPLETED',
     ]);
     const registered = await admin().send(
-      new DescribeTaskDefinitionCommand({ taskDefinition: TD(2), include: ['TAGS'] }),
+      new DescribeTaskDefinitionCommand({ taskDefinition: TD(2) }),
     );
     expect(registered.taskDefinition?.containerDefinitions?.[0]?.image).toBe('nginx:2');
-    expect(registered.tags).toContainEqual({ key: IDEMPOTENCY_TAG, value: ctx.journalKey });
     expect(polls).toBeGreaterThan(0);
     expect(logs.every((l) => l.stream === 'info')).toBe(true);
     expect(logs.map((l) => l.text)).toContain(`registered ${TD(2)} with image nginx:2`);
     expect(logs.at(-1)?.text).toBe(`rollout of ${TD(2)} completed (2 tasks running)`);
   });
 
-  it('registers nothing new when the same attempt runs again, from its journal or its tag', async () => {
+  it('registers nothing new when the same attempt runs again, from its journal or after a crash', async () => {
     const journal = new Map<string, JsonValue>();
     const first = await deploy({ image_url: 'nginx:2' }, { journal });
     expect(first.outcome.kind).toBe('succeeded');
     expect(Object.fromEntries(journal)).toEqual({
       previousTaskDefinitionArn: TD(1),
+      registeredAfterRevision: 1,
       taskDefinitionArn: TD(2),
     });
     const again = await deploy({ image_url: 'nginx:2' }, { journal });
     expect(again.outcome).toEqual(first.outcome);
     expect(again.logs.map((l) => l.text)).toContain(`resuming with task definition ${TD(2)}`);
-    // A crash between RegisterTaskDefinition and the journal write: the tag finds the revision.
-    const lostJournal = await deploy({ image_url: 'nginx:2' });
-    expect(lostJournal.outcome.kind === 'succeeded' && lostJournal.outcome.outputs).toMatchObject({
-      task_definition_arn: TD(2),
-    });
+    // A crash between RegisterTaskDefinition and the journal write: the revision registered
+    // after the recorded one, with the same images, is found.
+    journal.delete('taskDefinitionArn');
+    const crashed = await deploy({ image_url: 'nginx:2' }, { journal });
+    expect(crashed.outcome).toEqual(first.outcome);
+    expect(crashed.logs.map((l) => l.text)).toContain(
+      `found ${TD(2)}, registered by an earlier run of this step`,
+    );
     expect(await revisions()).toEqual([TD(1), TD(2)]);
-    // Another attempt is another key: it registers its own revision.
+    // Another attempt has its own journal: it registers its own revision.
     await deploy({ image_url: 'nginx:2' }, { journalKey: 'pl-1:7/0/r2/s0/c1' });
     expect(await revisions()).toEqual([TD(1), TD(2), TD(3)]);
+    // A crash before RegisterTaskDefinition: the revisions after the recorded one run other
+    // images, so it registers.
+    const beforeRegister = new Map<string, JsonValue>([
+      ['previousTaskDefinitionArn', TD(3)],
+      ['registeredAfterRevision', 1],
+    ]);
+    const resumed = await deploy({ image_url: 'nginx:3' }, { journal: beforeRegister });
+    expect(resumed.outcome.kind === 'succeeded' && resumed.outcome.outputs).toMatchObject({
+      task_definition_arn: TD(4),
+      previous_task_definition_arn: TD(3),
+    });
+    expect(await revisions()).toEqual([TD(1), TD(2), TD(3), TD(4)]);
+  });
+
+  it('deploys with only the permissions core’s catalog grants a stage role', async () => {
+    const statements = STEP_TYPES['RAMPART:ECS:DEPLOY'].iam(params({ image_url: 'nginx:2' }), {
+      partition: 'aws',
+      accountId: STAGING,
+      region: REGION,
+      pipelineSlug: 'web',
+      stageName: 'staging',
+    });
+    const iam = sdk.iam({ region: REGION, credentials: sandbox.credentialsFor(STAGING) });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: 'ecs-deploy-only',
+        AssumeRolePolicyDocument: JSON.stringify({
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Principal: { AWS: `arn:aws:iam::${STAGING}:root` },
+              Action: 'sts:AssumeRole',
+            },
+          ],
+        }),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: 'ecs-deploy-only',
+        PolicyName: 'catalog',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
+      }),
+    );
+    const assumed = await sdk
+      .sts({ region: REGION, credentials: sandbox.credentialsFor(STAGING) })
+      .send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:aws:iam::${STAGING}:role/ecs-deploy-only`,
+          RoleSessionName: 'deploy',
+        }),
+      );
+    const role = {
+      accessKeyId: assumed.Credentials?.AccessKeyId ?? '',
+      secretAccessKey: assumed.Credentials?.SecretAccessKey ?? '',
+      sessionToken: assumed.Credentials?.SessionToken ?? '',
+    };
+    const journal = new Map<string, JsonValue>();
+    const { outcome } = await deploy(
+      { image_url: 'nginx:2' },
+      { credentials: () => Promise.resolve(role), journal },
+    );
+    expect(outcome).toMatchObject({ kind: 'succeeded', outputs: { task_definition_arn: TD(2) } });
+    // The resume after a crash before the journal write reads revisions the same way.
+    journal.delete('taskDefinitionArn');
+    const resumed = await deploy(
+      { image_url: 'nginx:2' },
+      { credentials: () => Promise.resolve(role), journal },
+    );
+    expect(resumed.outcome).toEqual(outcome);
+    expect(await revisions()).toEqual([TD(1), TD(2)]);
   });
 
   it('rolls the service back to the restored revision’s task definition', async () => {

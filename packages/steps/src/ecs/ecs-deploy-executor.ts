@@ -1,7 +1,6 @@
 // ECS:DEPLOY: register a task definition revision with the new image, point the service at it
 // and follow the rollout (the deployer in @rampart/aws does the AWS part, journaled so a re-run
 // after a crash registers nothing twice). Rollback points the service back at a good revision.
-import { createHash } from 'node:crypto';
 import {
   deployEcsService,
   rollbackEcsService,
@@ -40,8 +39,6 @@ export interface EcsDeployExecutorOptions {
 
 const MINUTE_MS = 60_000;
 const DEFAULT_TIMEOUT_MINUTES = 30;
-/** ECS tag values allow these characters, up to 256 of them. */
-const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 /** The ECS:DEPLOY executor. */
 export function createEcsDeployExecutor(
@@ -68,7 +65,6 @@ export function createEcsDeployExecutor(
               : { containerName: params.container_name }),
             waitForSteadyState: params.wait_for_steady_state,
             timeoutMs: params.timeout_minutes * MINUTE_MS,
-            idempotencyKey: idempotencyKey(ctx.journalKey),
           },
           io(options, ctx),
         );
@@ -167,15 +163,6 @@ function io(options: EcsDeployExecutorOptions, ctx: StepRunContext) {
     poller,
     signal: ctx.signal,
   };
-}
-
-/**
- * The journal key tags the task definition revision; a key ECS would refuse as a tag value
- * (characters, length) is replaced by a digest of it, equally stable.
- */
-function idempotencyKey(journalKey: string): string {
-  if (TAG_VALUE.test(journalKey)) return journalKey;
-  return `sha256:${createHash('sha256').update(journalKey).digest('hex')}`;
 }
 
 /** Cluster and service: the restored revision's params, else parsed from a recorded service ARN. */

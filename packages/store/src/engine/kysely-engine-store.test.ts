@@ -391,6 +391,35 @@ describe.each(STORE_DIALECTS)('engine store on $dialect', ({ dialect }) => {
       ]);
     });
 
+    it('lists the holders of live leases and gives back every command of a gone worker', async () => {
+      await t.store.engine.commit(
+        commit('web', 0, {
+          commands: ['a', 'b', 'c', 'd', 'done'].map((id) => command(id, { dueAt: T0 })),
+        }),
+      );
+      await claim('dead', T0, 2); // a and b
+      await claim('alive', T0, 1); // c
+      await claim('expired', T0, 1, 1_000); // d, whose lease ends at T0 + 1 s
+      await claim('alive', T0, 1); // done, consumed below
+      await t.store.engine.commit(commit('web', 1, { completedCommandIds: ['done'] }));
+      expect(await t.store.engine.leaseHolders(at(2))).toEqual([
+        { owner: 'alive', commands: 1 },
+        { owner: 'dead', commands: 2 },
+      ]);
+      expect(await t.store.engine.releaseLeasesOf('dead')).toBe(2);
+      expect(await t.store.engine.releaseLeasesOf('dead')).toBe(0);
+      expect(await t.store.engine.releaseLeasesOf('done-owner')).toBe(0);
+      expect(await t.store.engine.leaseHolders(at(2))).toEqual([{ owner: 'alive', commands: 1 }]);
+      // Given back at once, attempts kept: the next claim is their second.
+      expect((await claim('new', at(2))).map((c) => [c.id, c.attempts])).toEqual([
+        ['a', 2],
+        ['b', 2],
+        ['d', 2],
+      ]);
+      expect((await t.store.engine.getCommand('c'))?.leaseOwner).toBe('alive');
+      await expect(t.store.engine.releaseLeasesOf('')).rejects.toThrow();
+    });
+
     it('marks consumed commands done in the commit, and never claims them again', async () => {
       await t.store.engine.commit(
         commit('web', 0, { commands: [command('a', { dueAt: T0 }), command('b', { dueAt: T0 })] }),

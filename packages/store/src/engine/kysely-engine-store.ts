@@ -256,6 +256,42 @@ export class KyselyEngineStore implements EngineStore {
     );
   }
 
+  /**
+   * The workers holding unexpired leases on pending commands at `now`, with how many each holds:
+   * a starting server looks among them for earlier processes of its own host that are gone.
+   */
+  async leaseHolders(now: string): Promise<{ owner: string; commands: number }[]> {
+    const at = normalizeIsoTime(now, 'now');
+    const rows = await this.#connection.db
+      .selectFrom('commands')
+      .select((eb) => ['lease_owner', eb.fn.countAll().as('commands')])
+      .where('status', '=', 'pending')
+      .where('lease_owner', 'is not', null)
+      .where('lease_until', '>', at)
+      .groupBy('lease_owner')
+      .orderBy('lease_owner')
+      .execute();
+    return rows.map((row) => ({ owner: row.lease_owner ?? '', commands: Number(row.commands) }));
+  }
+
+  /**
+   * Gives back every pending command `owner` holds, as `releaseCommand` does for one: for a worker
+   * known to be gone, whose commands would otherwise wait for their leases to expire. Attempts
+   * are kept. Returns how many commands were given back.
+   */
+  async releaseLeasesOf(owner: string): Promise<number> {
+    requireText(owner, 'owner');
+    const result = await this.#connection.write((trx) =>
+      trx
+        .updateTable('commands')
+        .set({ lease_owner: null, lease_until: null })
+        .where('lease_owner', '=', owner)
+        .where('status', '=', 'pending')
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows);
+  }
+
   /** One command of the outbox, pending or done; for diagnostics and tests. */
   async getCommand(id: string): Promise<EngineCommand | undefined> {
     const row = await this.#connection.db

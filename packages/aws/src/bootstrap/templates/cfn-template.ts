@@ -21,6 +21,10 @@ export interface CfnParameter {
   AllowedPattern?: string;
   /** @default CloudFormation's generic message */
   ConstraintDescription?: string;
+  /** @default no minimum */
+  MinLength?: number;
+  /** Masks the value (`****`) wherever CloudFormation describes the stack. @default false */
+  NoEcho?: boolean;
 }
 
 /**

@@ -1,5 +1,22 @@
 // Bootstrap's CloudFormation templates: deterministic plain JSON, one generator per stack kind.
 export { ACCOUNT_PARAMETERS, accountTemplate } from './account-template.js';
+export {
+  ALARM_EVENTS_PATH,
+  ALARM_PATTERN_LIMIT,
+  ALARM_PUSH_MAX_EVENT_AGE_SECONDS,
+  ALARM_PUSH_PARAMETER,
+  ALARM_PUSH_RATE_PER_SECOND,
+  ALARM_PUSH_TOKEN_HEADER,
+  alarmArn,
+  alarmEventPattern,
+  alarmEventsEndpoint,
+  alarmPushName,
+  alarmPushParts,
+  alarmWatchOf,
+  type AlarmPushParts,
+  type AlarmPushSettings,
+  type AlarmWatch,
+} from './alarm-push.js';
 export type { BootstrapSettings } from './bootstrap-settings.js';
 export {
   KEEP_DATA,

@@ -109,6 +109,28 @@ describe('logical ids of stateful resources', () => {
   });
 });
 
+describe('logical ids of alarm push', () => {
+  it('stage stacks with public_url add exactly these ids', () => {
+    const pushing = {
+      ...settings,
+      alarmPush: { publicUrl: 'https://rampart.acme.example', token: 'x'.repeat(32) },
+    };
+    const stage = { model: web.model, stage: stageNamed(web.model, 'staging') };
+    const without = stageTemplate(settings, { ...stage, kmsKeyArn: TEST_KEY_ARN });
+    const withPush = stageTemplate(pushing, { ...stage, kmsKeyArn: TEST_KEY_ARN });
+    const added = Object.entries(withPush.Resources)
+      .filter(([id]) => without.Resources[id] === undefined)
+      .map(([id, r]) => [id, r.Type]);
+    expect(Object.fromEntries(added)).toEqual({
+      AlarmPushConnection: 'AWS::Events::Connection',
+      AlarmPushDestination: 'AWS::Events::ApiDestination',
+      AlarmPushRole: 'AWS::IAM::Role',
+      AlarmPushRule: 'AWS::Events::Rule',
+    });
+    expect(Object.keys(withPush.Parameters ?? {})).toEqual(['AlarmPushToken']);
+  });
+});
+
 describe('logical id rules', () => {
   it('turns ids into PascalCase runs of letters and digits', () => {
     expect(logicalIdPart('web-image')).toBe('WebImage');

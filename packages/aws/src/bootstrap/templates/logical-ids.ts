@@ -19,6 +19,12 @@ export const LOGICAL_IDS = {
   stateBucketPolicy: 'TerraformStateBucketPolicy',
   /** Stage stack: the stage's deployment role. */
   stageRole: 'StageRole',
+  /** Stage stack with alarm push: the connection holding the token, the API destination, … */
+  alarmPushConnection: 'AlarmPushConnection',
+  alarmPushDestination: 'AlarmPushDestination',
+  /** … the role EventBridge invokes the destination as, and the rule matching the alarms. */
+  alarmPushRole: 'AlarmPushRole',
+  alarmPushRule: 'AlarmPushRule',
 } as const;
 
 /** `web-image` → `WebImage`: each run of letters and digits, first letter upper-cased. */

@@ -1,7 +1,8 @@
 /**
  * `Rampart-<pipeline>-<stage>-Stage`, in the stage's account and region: the stage's deployment
- * role with the policies `stagePolicies` computes (the same ones `rampart plan` shows), and the
- * repositories and buckets its artifacts are mirrored into.
+ * role with the policies `stagePolicies` computes (the same ones `rampart plan` shows), the
+ * repositories and buckets its artifacts are mirrored into, and, with `public_url`, the EventBridge
+ * wiring that pushes its rollback alarms' state changes to the control plane.
  */
 import {
   RampartError,
@@ -14,6 +15,7 @@ import {
   type ResolvedStage,
   type StageModel,
 } from '@rampart/core';
+import { alarmPushParts, alarmWatchOf } from './alarm-push.js';
 import {
   bundleBucketPolicyResource,
   bundleBucketResource,
@@ -46,7 +48,8 @@ export interface StageTemplateTarget {
 
 /**
  * The stage stack's template. The role's policies are inline while their total fits IAM's
- * 10,240-character limit for a role, and managed policies beyond it.
+ * 10,240-character limit for a role, and managed policies beyond it. With `settings.alarmPush` and
+ * rollback alarms it also has the `AlarmPushToken` parameter, which the deployer fills.
  *
  * @throws RampartError `IAM_POLICY_TOO_LARGE` when IAM would refuse the role's policies;
  *   `RESOURCE_NAME_INVALID` when two artifact ids give one logical id.
@@ -125,10 +128,14 @@ export function stageTemplate(
       };
     }
   }
+  const watch = alarmWatchOf(settings, model, stage);
+  const push =
+    watch?.via === 'push' ? alarmPushParts(settings, { model, stage }, watch) : undefined;
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `Rampart stage stack for pipeline ${model.slug}, stage ${stage.name}: deployment role and artifact mirrors (template version ${BOOTSTRAP_TEMPLATE_VERSION})`,
-    Resources: resources,
+    Description: `Rampart stage stack for pipeline ${model.slug}, stage ${stage.name}: deployment role${push === undefined ? ' and artifact mirrors' : ', artifact mirrors and alarm push'} (template version ${BOOTSTRAP_TEMPLATE_VERSION})`,
+    ...(push === undefined ? {} : { Parameters: push.parameters }),
+    Resources: { ...resources, ...push?.resources },
     Outputs: {
       TemplateVersion: templateVersionOutput(),
       RoleArn: {
@@ -140,6 +147,7 @@ export function stageTemplate(
         Value: ref(LOGICAL_IDS.stageRole),
       },
       ...outputs,
+      ...push?.outputs,
     },
   };
 }

@@ -15,23 +15,28 @@ import { checkTemplateReferences } from './template-references.js';
 import { BOOTSTRAP_TEMPLATE_VERSION } from './template-version.js';
 
 let settings: BootstrapSettings;
+/** The same, with `public_url` and `alarm_push_token`: stage stacks push their alarms. */
+let pushing: BootstrapSettings;
 let web: LoadedPipeline;
+
+const TOKEN = 'alarm-push-token-that-must-never-appear-in-a-template';
 
 beforeAll(async () => {
   ({ settings, web } = await multiAccountExample());
+  pushing = { ...settings, alarmPush: { publicUrl: 'https://rampart.acme.example', token: TOKEN } };
 });
 
-/** Every template of the example, by stack name. */
-function allTemplates(): Record<string, CfnTemplate> {
-  const pipeline = pipelineTemplate(settings, web.model);
+/** Every template of the example, by stack name, generated with `from` (default: no push). */
+function allTemplates(from: BootstrapSettings = settings): Record<string, CfnTemplate> {
+  const pipeline = pipelineTemplate(from, web.model);
   if (pipeline === undefined) throw new Error('the example builds its image in the CI/CD account');
   const templates: Record<string, CfnTemplate> = {
-    'Rampart-Account': accountTemplate(settings),
-    'Rampart-acme-Org': organizationTemplate(settings, [web.model]),
+    'Rampart-Account': accountTemplate(from),
+    'Rampart-acme-Org': organizationTemplate(from, [web.model]),
     'Rampart-web-Pipeline': pipeline,
   };
   for (const stage of web.model.stages) {
-    templates[`Rampart-web-${stage.name}-Stage`] = stageTemplate(settings, {
+    templates[`Rampart-web-${stage.name}-Stage`] = stageTemplate(from, {
       model: web.model,
       stage,
       kmsKeyArn: TEST_KEY_ARN,
@@ -39,6 +44,13 @@ function allTemplates(): Record<string, CfnTemplate> {
     });
   }
   return templates;
+}
+
+/** The templates with alarm push, keyed `<stack> (push)`. */
+function pushed(): Record<string, CfnTemplate> {
+  return Object.fromEntries(
+    Object.entries(allTemplates(pushing)).map(([stack, t]) => [`${stack} (push)`, t]),
+  );
 }
 
 /** Resource types the sandbox emulates (ECR with its part 2); nothing else may appear. */
@@ -52,6 +64,9 @@ const SUPPORTED_TYPES = new Set([
   'AWS::S3::BucketPolicy',
   'AWS::ECR::Repository',
   'AWS::CloudFormation::WaitConditionHandle',
+  'AWS::Events::Connection',
+  'AWS::Events::ApiDestination',
+  'AWS::Events::Rule',
 ]);
 
 /** Types whose CloudFormation resource takes `Tags`. */
@@ -70,18 +85,34 @@ describe('bootstrap templates of the multi-account example', () => {
     }
   });
 
+  it('with public_url, match the snapshots: only stage stacks gain alarm push', () => {
+    const plain = allTemplates();
+    for (const [stack, template] of Object.entries(allTemplates(pushing))) {
+      if (!stack.endsWith('-Stage')) {
+        expect(template, stack).toEqual(plain[stack]);
+        continue;
+      }
+      expect(template, stack).toMatchSnapshot(`${stack} with alarm push`);
+    }
+  });
+
   it('are the same JSON every time they are generated', () => {
     expect(JSON.stringify(allTemplates())).toBe(JSON.stringify(allTemplates()));
+    expect(JSON.stringify(allTemplates(pushing))).toBe(JSON.stringify(allTemplates(pushing)));
   });
 
   it('only reference parameters, resources and conditions they define', () => {
-    for (const [stack, template] of Object.entries(allTemplates())) {
+    for (const [stack, template] of Object.entries({ ...allTemplates(), ...pushed() })) {
       expect(checkTemplateReferences(template), stack).toEqual([]);
     }
   });
 
+  it('never hold the alarm push token', () => {
+    expect(JSON.stringify(allTemplates(pushing))).not.toContain(TOKEN);
+  });
+
   it('carry the version output, a format version and a description', () => {
-    for (const [stack, template] of Object.entries(allTemplates())) {
+    for (const [stack, template] of Object.entries({ ...allTemplates(), ...pushed() })) {
       expect(template.AWSTemplateFormatVersion, stack).toBe('2010-09-09');
       expect(template.Description, stack).toContain(
         `template version ${BOOTSTRAP_TEMPLATE_VERSION}`,
@@ -93,7 +124,7 @@ describe('bootstrap templates of the multi-account example', () => {
   });
 
   it('use only resource types the sandbox supports', () => {
-    for (const [stack, template] of Object.entries(allTemplates())) {
+    for (const [stack, template] of Object.entries({ ...allTemplates(), ...pushed() })) {
       for (const [id, resource] of Object.entries(template.Resources)) {
         expect(SUPPORTED_TYPES.has(resource.Type), `${stack} ${id} ${resource.Type}`).toBe(true);
       }
@@ -101,13 +132,13 @@ describe('bootstrap templates of the multi-account example', () => {
   });
 
   it('tag every taggable resource with ManagedBy, organization, pipeline and stage', () => {
-    const templates = allTemplates();
+    const templates = { ...allTemplates(), ...pushed() };
     for (const [stack, template] of Object.entries(templates)) {
       const expected: Record<string, string> = {
         ManagedBy: 'Rampart',
         'rampart:organization': 'acme',
       };
-      const stage = /^Rampart-web-(.+)-Stage$/.exec(stack)?.[1];
+      const stage = /^Rampart-web-(.+)-Stage( \(push\))?$/.exec(stack)?.[1];
       if (stack.startsWith('Rampart-web-')) expected['rampart:pipeline'] = 'web';
       if (stage !== undefined) expected['rampart:stage'] = stage;
       for (const [id, resource] of Object.entries(template.Resources)) {
@@ -121,7 +152,7 @@ describe('bootstrap templates of the multi-account example', () => {
   });
 
   it('keep the data of stateful resources when they leave the stack', () => {
-    for (const [stack, template] of Object.entries(allTemplates())) {
+    for (const [stack, template] of Object.entries({ ...allTemplates(), ...pushed() })) {
       for (const [id, resource] of Object.entries(template.Resources)) {
         if (!['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::ECR::Repository'].includes(resource.Type)) {
           continue;
