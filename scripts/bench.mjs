@@ -12,6 +12,7 @@ const benches = {
   'engine-fleet': () => import('./bench/engine-fleet.mjs'),
   'alarm-detection': () => import('./bench/alarm-detection.mjs'),
   'mirror-image': () => import('./bench/mirror-image.mjs'),
+  'server-startup': () => import('./bench/server-startup.mjs'),
 };
 
 const names = process.argv.slice(2);

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import {
   BatchCheckLayerAvailabilityCommand,
+  CreateRepositoryCommand,
   ECRClient,
   InitiateLayerUploadCommand,
 } from '@aws-sdk/client-ecr';
@@ -407,6 +408,51 @@ describe('rampart bootstrap against the sandbox', () => {
     // An unused step type's action: no stage of the example deploys CloudFormation.
     const cfn = sdk.cloudFormation({ region: 'us-east-1', credentials: staging.credentials });
     expect(await outcome(cfn.send(new DescribeStacksCommand({})))).toBe('AccessDenied');
+  });
+
+  it("gives the build role its own pipeline's CI/CD copies only", async () => {
+    const broker = createCredentialBroker({
+      org: 'acme',
+      tokens: server.issuer,
+      sdk,
+      cicd: { accountId: CICD, region: 'us-east-1' },
+    });
+    const build = await broker.buildCredentialsFor({ pipeline: web() });
+    expect(build.roleArn).toBe(`arn:aws:iam::${CICD}:role/rampart-acme-web-build`);
+    // Another pipeline's CI/CD repository and bucket, as its pipeline stack would hold them.
+    const admin = sandbox.credentialsFor(CICD);
+    const adminEcr = new ECRClient({
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: admin,
+      maxAttempts: 1,
+    });
+    await adminEcr.send(new CreateRepositoryCommand({ repositoryName: 'shop-api' }));
+    await sdk
+      .s3({ region: 'us-east-1', credentials: admin })
+      .send(new CreateBucketCommand({ Bucket: `${CICD}-shop-site` }));
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'allowed',
+        (error: Error) => error.name,
+      );
+    const ecr = new ECRClient({
+      endpoint: sandbox.endpoint,
+      region: 'us-east-1',
+      credentials: build.credentials,
+      maxAttempts: 1,
+    });
+    const push = (registryId: string, repositoryName: string) =>
+      outcome(ecr.send(new InitiateLayerUploadCommand({ registryId, repositoryName })));
+    expect(await push(CICD, 'web-web-image')).toBe('allowed');
+    expect(await push(CICD, 'shop-api')).toBe('AccessDeniedException');
+    expect(await push(STAGING, 'web-staging-web-image')).toBe('AccessDeniedException');
+    const s3 = sdk.s3({ region: 'us-east-1', credentials: build.credentials });
+    const put = (Bucket: string) =>
+      outcome(s3.send(new PutObjectCommand({ Bucket, Key: 'web.zip', Body: 'zip' })));
+    expect(await put(`${CICD}-web-web-bundle`)).toBe('allowed');
+    expect(await put(`${CICD}-shop-site`)).toBe('AccessDenied');
+    expect(await put(`${STAGING}-web-staging-web-bundle`)).toBe('AccessDenied');
   });
 
   it('reports drift after a stage is added, fails on a resource, and recovers on a re-run', async () => {

@@ -1,4 +1,5 @@
-// Public API of @rampart/artifacts: mirroring images between registries and bundles between buckets.
+// Public API of @rampart/artifacts: mirroring images between registries and bundles between buckets,
+// and building or importing a revision's artifacts (the engine's ArtifactBuilder port).
 export {
   mirrorImage,
   type MirrorImageOptions,
@@ -39,3 +40,21 @@ export {
   type MirrorBundleResult,
 } from './s3/mirror-bundle.js';
 export { SHA256_METADATA_KEY, recordedSha256 } from './s3/bundle-checksum.js';
+export { createStageArtifactMirror } from './stage-mirror/stage-artifact-mirror.js';
+export { describeStageMirrorEvent } from './stage-mirror/stage-mirror-event-text.js';
+export type {
+  MirrorClientTarget,
+  MirrorClients,
+  StageArtifactMirrorOptions,
+  StageMirrorEvent,
+} from './stage-mirror/stage-mirror-options.js';
+export { createArtifactBuilder } from './build/artifact-builder.js';
+export type {
+  ArtifactBuilderOptions,
+  BuildClientTarget,
+  BuildClients,
+  BuildWorkspaceRequest,
+  ImageBuilderChoice,
+} from './build/artifact-builder-options.js';
+export { artifactTag, bundleKey } from './build/artifact-names.js';
+export { ecrLogin, ecrRepository, type EcrLogin } from './build/ecr-registry.js';

@@ -5,3 +5,4 @@ export * from './sdk/index.js';
 export * from './ecs/index.js';
 export * from './alarms/index.js';
 export * from './engine-adapters/index.js';
+export * from './secrets/index.js';

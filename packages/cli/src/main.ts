@@ -56,6 +56,10 @@ const commands: Record<string, CommandEntry> = {
     summary: 'Step logs of a deployment (--follow)',
     load: () => import('./commands/logs.js'),
   },
+  approvals: {
+    summary: 'Pending approvals; one in full (a Terraform plan)',
+    load: () => import('./commands/approvals.js'),
+  },
   approve: { summary: 'Approve a waiting step', load: operation('approve') },
   reject: { summary: 'Reject a waiting step', load: operation('reject') },
   cancel: { summary: 'Cancel a deployment', load: operation('cancel') },
@@ -78,6 +82,10 @@ const commands: Record<string, CommandEntry> = {
   tokens: {
     summary: 'Create, list, revoke API tokens',
     load: () => import('./commands/tokens.js'),
+  },
+  secrets: {
+    summary: 'Set, list, delete secrets',
+    load: () => import('./commands/secrets.js'),
   },
 };
 

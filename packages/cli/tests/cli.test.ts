@@ -253,6 +253,23 @@ describe('rampart plan', () => {
     });
   });
 
+  it('shows the build role of the CI/CD account beside the artifacts', async () => {
+    const r = await runCli(['plan', join(examples, 'multi-account'), '--config', config], {
+      cwd: repoRoot,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /build role: rampart-acme-web-build in \d{12} \(trusts only org:acme\/pipeline:web\/build\)\n\s+inline\s+rampart-build: /,
+    );
+    const json = await runCli(
+      ['plan', join(examples, 'multi-account'), '--config', config, '--format', 'json'],
+      { cwd: repoRoot },
+    );
+    const plan = (JSON.parse(json.stdout) as { pipelines: { build?: { roleArn: string } }[] })
+      .pipelines[0];
+    expect(plan?.build?.roleArn).toMatch(/^arn:aws:iam::\d{12}:role\/rampart-acme-web-build$/);
+  });
+
   it('shows placeholders without a config and evaluates windows with --at', async () => {
     const r = await runCli(
       [

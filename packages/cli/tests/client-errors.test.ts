@@ -96,6 +96,10 @@ describe('client command mistakes without a server', () => {
     await usage(['logs'], 'rampart logs: --revision N is required');
     await usage(['logs', '--revision', '1', '--step', 'Build'], '--step needs --stage');
     await usage(
+      ['logs', '--revision', '1', '--stage', 'a', '--step', 'Build', '--build', 'Api'],
+      '--step and --build exclude each other',
+    );
+    await usage(
       ['tokens', 'create', '--name', 'bot', '--role', 'root'],
       '--role must be one of viewer, deployer, admin',
     );

@@ -34,7 +34,7 @@ describe('rampart demo', () => {
       '--port',
       '0',
       '--speed',
-      '300',
+      '150',
     ]);
     expect(stderr).not.toMatch(/^error \w+:/m);
     expect(code).toBe(0);
@@ -45,7 +45,7 @@ describe('rampart demo', () => {
       server?: unknown;
     };
     expect(result.ok).toBe(true);
-    expect(result.speed).toBe(300);
+    expect(result.speed).toBe(150);
     expect(result.checks.map((c) => [c.id, c.ok])).toEqual([
       ['revision-1-everywhere', true],
       ['revision-2-staging', true],
@@ -53,6 +53,9 @@ describe('rampart demo', () => {
       ['prod-us-rolled-back', true],
       ['prod-eu-untouched', true],
       ['stages-blocked', true],
+      ['artifacts-built-once', true],
+      ['artifacts-mirrored', true],
+      ['steps-used-mirrors', true],
     ]);
     // Everything was stopped: nothing left to point at.
     expect(result.server).toBeUndefined();

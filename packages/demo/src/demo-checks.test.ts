@@ -6,14 +6,47 @@ import type {
   StageStatus,
 } from '@rampart/protocol';
 import { describe, expect, it } from 'vitest';
+import type { ArtifactCopies, ArtifactStores } from './artifact-copies.js';
 import { checkOutcome, type CheckInput, type DemoCheckId } from './demo-checks.js';
-import { DEMO_IMAGES } from './demo-settings.js';
 
 const AT = '2026-03-01T10:00:00.000Z';
 const arn = (account: string, region: string, revision: number) =>
   `arn:aws:ecs:${region}:${account}:task-definition/web:${revision}`;
 const PROD_US_V1 = arn('555555555555', 'us-east-1', 2);
 const PROD_EU_V1 = arn('555555555555', 'eu-west-1', 2);
+const V1 = `sha256:${'1'.repeat(64)}`;
+const V2 = `sha256:${'2'.repeat(64)}`;
+const SITE = 'a'.repeat(64);
+/** The stage's copy of an image, as the mirror names it in the sandbox's registry. */
+const copyOf = (stage: string, account: string, region: string, digest: string) =>
+  `127.0.0.1:4566/${account}/${region}/web-${stage}-web-image@${digest}`;
+
+function stores(where: string, account: string, digests: string[]): ArtifactStores {
+  const prefix = where === 'cicd' ? 'web' : `web-${where}`;
+  return {
+    where,
+    repository: `${prefix}-web-image`,
+    imageDigests: digests,
+    bucket: `${account}-${prefix}-site`,
+    bundles: [{ key: `site/${'b'.repeat(40)}.zip`, sha256: SITE }],
+  };
+}
+
+function copies(): ArtifactCopies {
+  return {
+    cicd: stores('cicd', '222222222222', [V1, V2]),
+    stages: [
+      stores('staging', '444444444444', [V1, V2]),
+      stores('prod-us', '555555555555', [V1, V2]),
+      stores('prod-eu', '555555555555', [V1]),
+    ],
+    siteFiles: {
+      staging: ['index.html', 'robots.txt'],
+      'prod-us': ['index.html', 'robots.txt'],
+      'prod-eu': ['index.html', 'robots.txt'],
+    },
+  };
+}
 
 function deployment(
   revision: number,
@@ -95,6 +128,11 @@ function goodRun(): CheckInput {
     timeToRestoreMs: 30_000,
     steps: [],
   };
+  const built = (revision: number, artifact: string, fields: Record<string, string>) =>
+    event('artifact.built', {
+      deploymentId: `web:${revision}`,
+      data: { revision, artifact, fields },
+    });
   return {
     first: deployment(
       1,
@@ -108,6 +146,13 @@ function goodRun(): CheckInput {
       'prod-eu': 'not_reached',
     }),
     events: [
+      built(1, 'Web Image', { image_digest: V1 }),
+      built(1, 'Site', { sha256: SITE }),
+      built(2, 'Web Image', { image_digest: V2 }),
+      event('artifact.reused', {
+        deploymentId: 'web:2',
+        data: { revision: 2, artifact: 'Site', fields: { sha256: SITE }, reusedRevision: 1 },
+      }),
       event('stage.started', { ...second, stage: 'staging' }),
       event('stage.started', { ...second, stage: 'prod-us' }),
       event('step.started', { ...second, stage: 'prod-us', step: 'Bake' }, 10),
@@ -126,10 +171,24 @@ function goodRun(): CheckInput {
     ],
     rollbacks: [rollback],
     services: [
-      { stage: 'staging', taskDefinitionArn: arn('444444444444', 'us-east-1', 3) },
-      { stage: 'prod-us', taskDefinitionArn: PROD_US_V1, image: DEMO_IMAGES.v1 },
-      { stage: 'prod-eu', taskDefinitionArn: PROD_EU_V1, image: DEMO_IMAGES.v1 },
+      {
+        stage: 'staging',
+        taskDefinitionArn: arn('444444444444', 'us-east-1', 3),
+        image: copyOf('staging', '444444444444', 'us-east-1', V2),
+      },
+      {
+        stage: 'prod-us',
+        taskDefinitionArn: PROD_US_V1,
+        image: copyOf('prod-us', '555555555555', 'us-east-1', V1),
+      },
+      {
+        stage: 'prod-eu',
+        taskDefinitionArn: PROD_EU_V1,
+        image: copyOf('prod-eu', '555555555555', 'eu-west-1', V1),
+      },
     ],
+    copies: copies(),
+    images: { v1: V1, v2: V2 },
   };
 }
 
@@ -148,8 +207,15 @@ describe('the expected outcomes of the demo', () => {
       ['prod-us-rolled-back', true],
       ['prod-eu-untouched', true],
       ['stages-blocked', true],
+      ['artifacts-built-once', true],
+      ['artifacts-mirrored', true],
+      ['steps-used-mirrors', true],
     ]);
     expect(checks[2]?.detail).toBe('web-5xx ALARM 2.0 demo minutes into the bake');
+    expect(checks[6]?.detail).toBe(
+      `r1 Web Image imported ${V1.slice(0, 19)}, r1 Site built ${SITE.slice(0, 12)}, r2 Web Image imported ${V2.slice(0, 19)}, r2 Site reused from revision 1`,
+    );
+    expect(checks[8]?.detail).toContain('web-prod-eu-web-image@sha256:111111111111');
     expect(checks[3]?.detail).toContain('time to detect 20 s, to restore 30 s');
   });
 
@@ -201,6 +267,53 @@ describe('the expected outcomes of the demo', () => {
     expect(checkOutcome(unblocked)[5]?.detail).toBe('prod-us blocked, prod-eu never blocked');
   });
 
+  it('fails the artifact outcomes that did not happen, naming the stage', () => {
+    // Revision 2 rebuilt the unchanged site instead of reusing it.
+    const rebuilt = goodRun();
+    rebuilt.events = rebuilt.events.map((e) =>
+      e.type === 'artifact.reused'
+        ? { ...e, type: 'artifact.built', data: { artifact: 'Site', fields: { sha256: SITE } } }
+        : e,
+    );
+    expect(failed(rebuilt)).toEqual(['artifacts-built-once']);
+    expect(checkOutcome(rebuilt)[6]?.detail).toBe('revision 2: Site built, not reused');
+
+    // Revision 2 imported something else than the vendor's 2.0.
+    const wrong = goodRun();
+    wrong.images = { v1: V1, v2: `sha256:${'3'.repeat(64)}` };
+    expect(failed(wrong)).toEqual(['artifacts-built-once']);
+
+    // prod-eu's repository lacks the image, and its bucket the site.
+    const missing = goodRun();
+    const eu = missing.copies?.stages[2];
+    if (eu !== undefined) {
+      eu.imageDigests = [];
+      eu.bundles = [];
+    }
+    expect(failed(missing)).toEqual(['artifacts-mirrored']);
+    expect(checkOutcome(missing)[7]?.detail).toBe(
+      'prod-eu: web-prod-eu-web-image lacks sha256:111111111111; prod-eu: 555555555555-web-prod-eu-site holds no bundle with SHA-256 aaaaaaaaaaaa',
+    );
+
+    // prod-us's service runs the CI/CD account's copy, and staging's site bucket is empty.
+    const foreign = goodRun();
+    foreign.services = foreign.services.map((s) =>
+      s.stage === 'prod-us'
+        ? { ...s, image: `127.0.0.1:4566/222222222222/us-east-1/web-web-image@${V1}` }
+        : s,
+    );
+    if (foreign.copies !== undefined) foreign.copies.siteFiles['staging'] = [];
+    expect(failed(foreign)).toEqual(['steps-used-mirrors']);
+    expect(checkOutcome(foreign)[8]?.detail).toBe(
+      `staging's site bucket holds nothing; prod-us runs 127.0.0.1:4566/222222222222/us-east-1/web-web-image@${V1}, not its own copy`,
+    );
+
+    // Nothing could be read: the checks fail rather than pass.
+    const unread = goodRun();
+    delete unread.copies;
+    expect(failed(unread)).toEqual(['artifacts-mirrored', 'steps-used-mirrors']);
+  });
+
   it('fails every revision-2 outcome when revision 2 never ran', () => {
     const input = goodRun();
     delete input.second;
@@ -212,6 +325,8 @@ describe('the expected outcomes of the demo', () => {
       'prod-us-rolled-back',
       'prod-eu-untouched',
       'stages-blocked',
+      'artifacts-built-once',
+      'artifacts-mirrored',
     ]);
   });
 });

@@ -1,9 +1,16 @@
 /**
  * The demo's expected outcomes, each checked against what the server recorded (deployments,
- * events, rollbacks) and what the sandbox's ECS services run now.
+ * events, rollbacks) and what the sandbox's ECS services, repositories and buckets hold now.
  */
 import type { DeploymentDetail, EngineEventInfo, RollbackInfo } from '@rampart/protocol';
-import { DEMO_IMAGES, DEMO_PIPELINE, DEMO_STAGES } from './demo-settings.js';
+import {
+  artifactsBuiltOnce,
+  artifactsMirrored,
+  stepsUsedMirrors,
+  type ArtifactCheckResult,
+} from './artifact-checks.js';
+import type { ArtifactCopies } from './artifact-copies.js';
+import { DEMO_PIPELINE, DEMO_STAGES } from './demo-settings.js';
 
 /** The step of the example pipeline that deploys the service (its outputs name the revision). */
 export const DEPLOY_STEP = 'Deploy web';
@@ -17,7 +24,10 @@ export type DemoCheckId =
   | 'alarm-during-bake'
   | 'prod-us-rolled-back'
   | 'prod-eu-untouched'
-  | 'stages-blocked';
+  | 'stages-blocked'
+  | 'artifacts-built-once'
+  | 'artifacts-mirrored'
+  | 'steps-used-mirrors';
 
 /** One expected outcome and whether it happened. */
 export interface DemoCheck {
@@ -49,6 +59,10 @@ export interface CheckInput {
   events: readonly EngineEventInfo[];
   rollbacks: readonly RollbackInfo[];
   services: readonly ServiceState[];
+  /** The artifact stores after the scenario. @default absent when unread: the artifact checks fail */
+  copies?: ArtifactCopies;
+  /** Digests of the vendor images revision 1 and 2 import. @default absent: not compared */
+  images?: { v1: string; v2: string };
 }
 
 const deploymentId = (revision: number): string => `${DEMO_PIPELINE}:${revision}`;
@@ -62,7 +76,14 @@ export function checkOutcome(input: CheckInput): DemoCheck[] {
     prodUsRolledBack(input),
     prodEuUntouched(input),
     stagesBlocked(input),
+    withId('artifacts-built-once', artifactsBuiltOnce(input)),
+    withId('artifacts-mirrored', artifactsMirrored(input)),
+    withId('steps-used-mirrors', stepsUsedMirrors(input)),
   ];
+}
+
+function withId(id: DemoCheckId, result: ArtifactCheckResult): DemoCheck {
+  return { id, ...result };
 }
 
 function stageOf(d: DeploymentDetail | undefined, stage: string) {
@@ -203,15 +224,15 @@ function prodEuUntouched(input: CheckInput): DemoCheck {
     problems.push(
       `the service runs ${service?.taskDefinitionArn ?? 'nothing'}, not revision 1's ${expected ?? '(unknown)'}`,
     );
-  if (service?.image !== DEMO_IMAGES.v1)
-    problems.push(`its image is ${service?.image ?? 'unknown'}`);
+  if (input.images !== undefined && !(service?.image ?? '').endsWith(`@${input.images.v1}`))
+    problems.push(`its image is ${service?.image ?? 'unknown'}, not the vendor's 1.0`);
   return {
     id: 'prod-eu-untouched',
     expectation,
     ok: problems.length === 0,
     detail:
       problems.length === 0
-        ? `revision 2 ${stageOf(input.second, 'prod-eu')?.status ?? 'never reached it'}; service web runs ${shortArn(service?.taskDefinitionArn)} with the v1 image`
+        ? `revision 2 ${stageOf(input.second, 'prod-eu')?.status ?? 'never reached it'}; service web runs ${shortArn(service?.taskDefinitionArn)} with the 1.0 image`
         : problems.join('; '),
   };
 }

@@ -43,14 +43,18 @@ export const DEMO_SERVICE = 'web';
 export const WORKLOAD_STACK = 'web-service';
 
 /**
- * The two images, pinned by digest. The registry is fictional: the sandbox "pulls" an image from
- * outside its own registry by the digest written in the URL, and its health model decides how
- * the tasks running it behave. Revision 2's digest is marked unhealthy.
+ * What every stage's service runs before Rampart's first deployment, pinned by digest: the team's
+ * own infrastructure code created it. The registry is fictional: the sandbox "pulls" an image from
+ * outside its own registry by the digest written in the URL. Rampart's deployments replace it with
+ * the stage's copy of the imported vendor image.
  */
-export const DEMO_IMAGES = {
-  v1: 'registry.example/acme/web@sha256:26d264df1d7e85a00d89ea380f2dea73a9c9d6ded71039dfa3354bcb2c410eb6',
-  v2: 'registry.example/acme/web@sha256:e820b0aa43ea2aa94b29651d13bbb90fd3e5d7be237f871733a47d9e20184455',
-} as const;
+export const INITIAL_IMAGE =
+  'registry.example/acme/web@sha256:26d264df1d7e85a00d89ea380f2dea73a9c9d6ded71039dfa3354bcb2c410eb6';
+
+/** The bucket the stage's static site is published to (created by the workload stack). */
+export function siteBucketOf(stage: DemoStage): string {
+  return `web-site-${stage.name}-${stage.accountId}`;
+}
 
 /** The digest of an image URL pinned by digest. */
 export function digestOf(imageUrl: string): string {

@@ -1,18 +1,27 @@
 /**
  * The demo's git repository: a copy of the bundled example, committed as revision 1, and a second
- * commit that changes only the image (revision 2). The server checks commits out of it.
+ * commit that changes only the vendor image it imports (revision 2). The server checks commits
+ * out of it.
  */
 import { execFile } from 'node:child_process';
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RampartError } from '@rampart/core';
-import { DEMO_IMAGES, EXAMPLE_DIR, PIPELINE_FILE } from './demo-settings.js';
+import { EXAMPLE_DIR, PIPELINE_FILE } from './demo-settings.js';
+import { EXAMPLE_REGISTRY, vendorRepositoryPath } from './vendor-registry.js';
 
 /** A commit of the demo repository. */
 export interface DemoCommit {
   sha: string;
   message: string;
+  /** The vendor image its pipeline imports (`source_image_url`). */
   image: string;
+}
+
+/** The tags of the vendor image revision 1 and revision 2 import. */
+export interface ImportedTags {
+  first: string;
+  second: string;
 }
 
 /** The demo's working copy of the example. */
@@ -20,37 +29,55 @@ export class ExampleRepository {
   private constructor(
     readonly dir: string,
     private readonly home: string,
+    private readonly registry: string,
+    private readonly tags: ImportedTags,
   ) {}
 
-  /** Copies the example into `dir`, initializes git there and commits revision 1. */
+  /**
+   * Copies the example into `dir`, points its image import at `registry` (the sandbox's
+   * `host:port`), initializes git there and commits revision 1, which imports `tags.first`.
+   */
   static async create(
     dir: string,
     home: string,
+    registry: string,
+    tags: ImportedTags,
   ): Promise<{ repo: ExampleRepository; first: DemoCommit }> {
     await cp(EXAMPLE_DIR, dir, { recursive: true });
-    const repo = new ExampleRepository(dir, home);
+    const repo = new ExampleRepository(dir, home, registry, tags);
     await repo.git('init', '--quiet', '--initial-branch', 'main');
     const text = await repo.pipelineText();
-    if (!text.includes(DEMO_IMAGES.v1)) {
+    const example = `${EXAMPLE_REGISTRY}/${vendorRepositoryPath()}:${tags.first}`;
+    if (!text.includes(example)) {
       throw new RampartError(
         'INTERNAL',
-        `the example's ${PIPELINE_FILE} does not name the v1 image`,
+        `the example's ${PIPELINE_FILE} does not import ${example}`,
         {
           source: 'system',
-          hint: `Keep image: ${DEMO_IMAGES.v1} in packages/demo/example/${PIPELINE_FILE}.`,
+          hint: `Keep source_image_url: ${example} in packages/demo/example/${PIPELINE_FILE}.`,
         },
       );
     }
-    const first = await repo.commit('web v1', DEMO_IMAGES.v1);
+    await repo.writePipeline(text.replaceAll(example, repo.imageOf(tags.first)));
+    const first = await repo.commit('web v1', repo.imageOf(tags.first));
     return { repo, first };
   }
 
-  /** Commits revision 2: the pipeline file with the v2 image instead of v1. */
+  /** Commits revision 2: the pipeline file importing `tags.second` instead of `tags.first`. */
   async commitSecondRevision(): Promise<DemoCommit> {
-    const file = join(this.dir, PIPELINE_FILE);
-    const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replaceAll(DEMO_IMAGES.v1, DEMO_IMAGES.v2));
-    return this.commit('web v2', DEMO_IMAGES.v2);
+    const text = await this.pipelineText();
+    await this.writePipeline(
+      text.replaceAll(this.imageOf(this.tags.first), this.imageOf(this.tags.second)),
+    );
+    return this.commit('web v2', this.imageOf(this.tags.second));
+  }
+
+  private imageOf(tag: string): string {
+    return `${this.registry}/${vendorRepositoryPath()}:${tag}`;
+  }
+
+  private writePipeline(text: string): Promise<void> {
+    return writeFile(join(this.dir, PIPELINE_FILE), text);
   }
 
   private pipelineText(): Promise<string> {

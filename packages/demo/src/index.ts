@@ -15,5 +15,7 @@ export {
 export type { DemoCheck, DemoCheckId, ServiceState } from './demo-checks.js';
 export type { DemoEvent, DemoEventBody, DemoListener, DemoTiming } from './demo-events.js';
 export type { DemoCommit } from './example-repository.js';
-export { DEMO_IMAGES, DEMO_PIPELINE, DEMO_STAGES, type DemoStage } from './demo-settings.js';
+export { DEMO_PIPELINE, DEMO_STAGES, INITIAL_IMAGE, type DemoStage } from './demo-settings.js';
+export { vendorImage, type VendorImage } from './vendor-image.js';
+export { VENDOR_REPOSITORY, VENDOR_VERSIONS, type PublishedImage } from './vendor-registry.js';
 export { ScaledClock } from './scaled-clock.js';

@@ -18,19 +18,15 @@ import {
   readServices,
   type DemoAdmin,
 } from './demo-accounts.js';
+import { readArtifactCopies } from './artifact-copies.js';
 import { DemoApi } from './demo-api.js';
 import { checkOutcome, type CheckInput, type DemoCheck } from './demo-checks.js';
 import type { DemoEventBody, DemoListener } from './demo-events.js';
-import {
-  DEMO_ACCOUNTS,
-  DEMO_IMAGES,
-  DEMO_ORGANIZATION,
-  DEMO_PIPELINE,
-  digestOf,
-} from './demo-settings.js';
+import { DEMO_ACCOUNTS, DEMO_ORGANIZATION, DEMO_PIPELINE } from './demo-settings.js';
 import { DeploymentTracker } from './deployment-tracker.js';
 import { ExampleRepository, type DemoCommit } from './example-repository.js';
 import { ScaledClock } from './scaled-clock.js';
+import { publishVendorImages, VENDOR_VERSIONS, type PublishedImage } from './vendor-registry.js';
 
 /** Demo time per real time by default: one real second is one demo minute. */
 export const DEFAULT_DEMO_SPEED = 60;
@@ -90,6 +86,8 @@ export interface DemoRun {
   configFile: string;
   /** The example repository the pipeline is registered from. */
   repositoryDir: string;
+  /** The vendor images revision 1 and revision 2 import (revision 2's is the unhealthy one). */
+  images: { v1: PublishedImage; v2: PublishedImage };
   workDir: string;
   /** The demo clock the server and the sandbox share (it keeps running at `speed`). */
   clock: ScaledClock;
@@ -171,7 +169,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
 
     const home = join(workDir, 'home');
     await mkdir(home, { recursive: true });
-    const { repo, first } = await ExampleRepository.create(join(workDir, 'repository'), home);
+    // The registry the example imports its image from: the sandbox's own, on its own port.
+    const registry = new URL(sandbox.endpoint).host;
+    const { repo, first } = await ExampleRepository.create(
+      join(workDir, 'repository'),
+      home,
+      registry,
+      { first: VENDOR_VERSIONS.v1, second: VENDOR_VERSIONS.v2 },
+    );
     emit({ type: 'repository-created', dir: repo.dir, commit: first });
 
     const fullConfig: ControlPlaneConfig = {
@@ -193,6 +198,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     };
     const stacks = await bootstrapOrganization(admin, fullConfig, repo.dir);
     emit({ type: 'bootstrap-done', stacks });
+    // After bootstrap: the vendor repository's policy names the build role bootstrap created.
+    const images = await publishVendorImages(admin, registry);
     await createWorkloads(admin);
 
     const api = new DemoApi(server.url, adminToken);
@@ -216,9 +223,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     if (firstDetail.status === 'succeeded') {
       const second = await repo.commitSecondRevision();
       emit({ type: 'revision-committed', commit: second });
-      // From now on every task running this digest answers with 5xx (the sandbox's health model).
-      sandbox.control.markUnhealthy({ imageDigest: digestOf(DEMO_IMAGES.v2) });
-      emit({ type: 'image-marked-unhealthy', image: DEMO_IMAGES.v2 });
+      // From now on every task running this digest answers with 5xx (the sandbox's health model),
+      // whichever repository it was pulled from: mirrors keep the digest.
+      sandbox.control.markUnhealthy({ imageDigest: images.v2.digest });
+      emit({ type: 'image-marked-unhealthy', image: `${images.v2.url}@${images.v2.digest}` });
       secondRevision = await release(second, 'rampart demo: web v2 (unhealthy image)');
     }
 
@@ -230,6 +238,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
       events: await api.events(DEMO_PIPELINE),
       rollbacks: await api.rollbacks(DEMO_PIPELINE),
       services: await readServices(admin),
+      copies: await readArtifactCopies(admin),
+      images: { v1: images.v1.digest, v2: images.v2.digest },
     };
     const checks = checkOutcome(input);
     const outcome: DemoOutcome = {
@@ -249,6 +259,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
       sandboxAccounts: sandboxAccounts(sandbox),
       configFile,
       repositoryDir: repo.dir,
+      images,
       workDir,
       clock,
       stop,

@@ -1,10 +1,11 @@
 /**
  * What a team's own infrastructure code would have created before its first Rampart deployment:
- * in each stage's account and region, an ECS cluster and service running the v1 image, and in
- * production the rollback alarm on the service's 5xx count. One CloudFormation template.
+ * in each stage's account and region, an ECS cluster and service running the team's earlier image,
+ * the bucket its static site is served from, and in production the rollback alarm on the
+ * service's 5xx count. One CloudFormation template.
  */
 import type { CfnResource, CfnTemplate } from '@rampart/aws';
-import { DEMO_IMAGES, DEMO_SERVICE, type DemoStage } from './demo-settings.js';
+import { DEMO_SERVICE, INITIAL_IMAGE, siteBucketOf, type DemoStage } from './demo-settings.js';
 
 /** Tasks per service: two, so a rollout replaces tasks one after another. */
 export const DESIRED_COUNT = 2;
@@ -24,7 +25,7 @@ export function workloadTemplate(stage: DemoStage): CfnTemplate {
         ContainerDefinitions: [
           {
             Name: DEMO_SERVICE,
-            Image: DEMO_IMAGES.v1,
+            Image: INITIAL_IMAGE,
             Essential: true,
             Memory: 256,
             PortMappings: [{ ContainerPort: 8080 }],
@@ -41,6 +42,7 @@ export function workloadTemplate(stage: DemoStage): CfnTemplate {
         DesiredCount: DESIRED_COUNT,
       },
     },
+    SiteBucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: siteBucketOf(stage) } },
   };
   if (stage.alarm !== undefined) {
     resources['ErrorAlarm'] = {

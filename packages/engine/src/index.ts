@@ -8,12 +8,34 @@ export {
   type MirrorRequest,
 } from './ports/artifact-mirror.js';
 export {
+  noArtifactBuilder,
+  type ArtifactBuildSpec,
+  type ArtifactBuilder,
+  type ArtifactDestination,
+  type BuildRequest,
+  type BuildResult,
+  type PreviousBuild,
+} from './ports/artifact-builder.js';
+export {
   noResourceChecks,
   type ResourceChecker,
   type ResourceCheckRequest,
 } from './ports/resource-checker.js';
 export type { CredentialsProvider, StageCredentials } from './ports/credentials-provider.js';
-export { discardStepLogs, type StepLogLine, type StepLogSink } from './ports/step-log-sink.js';
+export {
+  BUILD_LOG_STAGE,
+  MIRROR_LOG_STEP,
+  buildLogStep,
+  discardStepLogs,
+  type StepLogLine,
+  type StepLogSink,
+} from './ports/step-log-sink.js';
+export {
+  noSecretResolver,
+  type SecretReference,
+  type SecretRequest,
+  type SecretResolver,
+} from './ports/secret-resolver.js';
 export {
   defineStepExecutor,
   type EffectJournal,
@@ -47,6 +69,7 @@ export {
   fromStoredCommand,
   toStoredCommand,
   type ApprovalGrant,
+  type BuildArtifactCommand,
   type CancelStepCommand,
   type CheckResourcesCommand,
   type EngineCommandSpec,
@@ -54,6 +77,7 @@ export {
   type ExecuteStepCommand,
   type MirrorArtifactsCommand,
   type PollAlarmsCommand,
+  type PreviousBuildRef,
   type RollbackStepCommand,
   type SetTimerCommand,
 } from './decide/commands.js';
@@ -64,3 +88,11 @@ export { EngineRuntime } from './runtime/engine-runtime.js';
 export type { EngineRuntimeOptions } from './runtime/runtime-options.js';
 export type { RuntimeNotice, RuntimeNoticeCode } from './runtime/runtime-notice.js';
 export { StepExecutorRegistry } from './runtime/step-executor-registry.js';
+export { REDACTED, SecretRedactor, secretForms } from './runtime/secret-redactor.js';
+export { secretReferences, substituteSecrets } from './runtime/secret-markers.js';
+export {
+  resolveSecrets,
+  SecretResolvingExecutors,
+  withSecrets,
+  type ResolvedSecrets,
+} from './runtime/secret-resolving-executors.js';

@@ -9,6 +9,7 @@ import {
 import { diagnosticSchema } from './errors.js';
 import { approvalSchema, blockerSchema, rollbackSchema } from './stage-control.js';
 import {
+  buildStatusSchema,
   deploymentStatusSchema,
   stageStatusSchema,
   stageWaitReasonSchema,
@@ -145,6 +146,24 @@ export const stageDetailSchema = z.object({
 });
 export type StageDetail = z.infer<typeof stageDetailSchema>;
 
+/** One build of an artifact built once, before the first stage (into the CI/CD account). */
+export const buildDetailSchema = z.object({
+  /** The artifact's display name (`--build` of `rampart logs`). */
+  name: z.string(),
+  id: z.string(),
+  status: buildStatusSchema,
+  startedAt: isoTimeSchema.optional(),
+  finishedAt: isoTimeSchema.optional(),
+  durationMs: z.number().optional(),
+  /** The CI/CD copy: `image_url`, `image_digest`, … or `s3_url`, `s3_key`, … */
+  fields: z.record(z.string(), z.string()).optional(),
+  /** Set when the build of an earlier revision was reused (`rebuild_when_changed`). */
+  reusedFrom: z.object({ revision: z.number(), commitSha: z.string() }).optional(),
+  /** Why it failed, with the build's last log lines. */
+  error: z.string().optional(),
+});
+export type BuildDetail = z.infer<typeof buildDetailSchema>;
+
 /** `GET /api/v1/pipelines/:slug/deployments/:revision`. */
 export const deploymentDetailSchema = deploymentSummarySchema.extend({
   actor: z.string(),
@@ -158,6 +177,10 @@ export const deploymentDetailSchema = deploymentSummarySchema.extend({
    * fields are known and `stages` is empty.
    */
   archived: z.boolean(),
+  /** Builds of the artifacts built once, in plan order; absent when the plan has none. */
+  builds: z.array(buildDetailSchema).optional(),
+  /** Why it ended before any stage started (a build failed). */
+  error: z.string().optional(),
   stages: z.array(stageDetailSchema),
   /** Approvals this deployment waits for. */
   approvals: z.array(approvalSchema),

@@ -24,6 +24,11 @@ export const logQuerySchema = z.strictObject({
   stage: z.string().min(1).optional(),
   /** Needs `stage`. */
   step: z.string().min(1).optional(),
+  /**
+   * Only the lines of this artifact's builds (by display name): the build before the first
+   * stage, or a `per_stage` artifact's build in each stage (narrow with `stage`). Not with `step`.
+   */
+  build: z.string().min(1).optional(),
   /** Only lines after this sequence number. A stream's `Last-Event-ID` header wins over it. @default 0 */
   after: sequenceParamSchema.optional(),
   /** Lines per page (JSON only). @default 1000 (at most 5000) */

@@ -4,8 +4,12 @@
  */
 import { z } from 'zod';
 
-/** Where a deployment (one revision going through the stages) stands. */
+/**
+ * Where a deployment (one revision going through the stages) stands; `building` while its
+ * artifacts are built, before the first stage.
+ */
 export const DEPLOYMENT_STATUSES = [
+  'building',
   'running',
   'succeeded',
   'failed',
@@ -38,6 +42,11 @@ export type StageStatus = z.infer<typeof stageStatusSchema>;
 export const STAGE_WAIT_REASONS = ['previous_stage', 'stage_busy', 'blocked', 'window'] as const;
 export const stageWaitReasonSchema = z.enum(STAGE_WAIT_REASONS);
 export type StageWaitReason = z.infer<typeof stageWaitReasonSchema>;
+
+/** Where one build of a built-once artifact stands (`pending` waits for a build slot). */
+export const BUILD_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const buildStatusSchema = z.enum(BUILD_STATUSES);
+export type BuildStatus = z.infer<typeof buildStatusSchema>;
 
 /** Where one step stands. */
 export const STEP_STATUSES = [
@@ -80,5 +89,5 @@ export type ApprovalKind = z.infer<typeof approvalKindSchema>;
 
 /** Whether a deployment has ended (a retry of a failed one starts it again). */
 export function isTerminalDeploymentStatus(status: DeploymentStatus): boolean {
-  return status !== 'running';
+  return status !== 'running' && status !== 'building';
 }

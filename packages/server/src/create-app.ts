@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { errorResponse } from './http/error-response.js';
 import type { AppEnv } from './http/app-env.js';
 import { registerApiRoutes, type ApiRouteOptions } from './routes/api-routes.js';
+import { registerSecretRoutes } from './routes/secret-routes.js';
 import { registerSystemRoutes } from './routes/system-routes.js';
 import type { ServerContext } from './services/server-context.js';
 
@@ -62,6 +63,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   if (api !== undefined) {
     registerSystemRoutes(app, api);
     registerApiRoutes(app, api, options.apiOptions);
+    registerSecretRoutes(app, api);
   }
 
   app.notFound((c) =>

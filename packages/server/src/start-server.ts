@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
+import { createArtifactBuilder, createStageArtifactMirror } from '@rampart/artifacts';
 import {
   AwsClientFactory,
   BrokerCredentialsProvider,
@@ -15,8 +16,10 @@ import {
 import { isRampartError, RampartError, type ControlPlaneConfig } from '@rampart/core';
 import {
   EngineRuntime,
+  resolveSecrets,
   StepExecutorRegistry,
   type AlarmReader,
+  type ArtifactBuilder,
   type ArtifactMirror,
   type Clock,
   type CredentialsProvider,
@@ -26,7 +29,12 @@ import {
   type StepExecutor,
 } from '@rampart/engine';
 import { dataDirOf, issuerFromConfig, type OidcIssuer } from '@rampart/identity';
-import { builtinStepExecutors, type BuiltinStepExecutorOptions } from '@rampart/steps';
+import {
+  builtinStepExecutors,
+  loadCustomStepExecutors,
+  plannedCustomStepDiagnostics,
+  type BuiltinStepExecutorOptions,
+} from '@rampart/steps';
 import { openStore, type RampartStore } from '@rampart/store';
 import type { Hono } from 'hono';
 import { createApp } from './create-app.js';
@@ -44,6 +52,8 @@ import type { ServerNotice } from './server-notice.js';
 import { runningDeployments } from './services/pipeline-status-service.js';
 import type { ServerContext } from './services/server-context.js';
 import { ensureFirstAdminToken } from './services/tokens-service.js';
+import { secretsFromConfig } from './secrets/secrets-from-config.js';
+import { ServiceSecretResolver } from './secrets/service-secret-resolver.js';
 
 /** Runtime settings a test or the demo may change (see `EngineRuntimeOptions`). */
 export type RuntimeTuning = Partial<
@@ -85,6 +95,8 @@ export interface StartServerOptions {
     credentials?: CredentialsProvider;
     alarms?: AlarmReader;
     mirror?: ArtifactMirror;
+    /** Builds the plans' artifacts. @default none: a deployment with artifacts fails to build */
+    builder?: ArtifactBuilder;
     resources?: ResourceChecker;
   };
   /** Milliseconds between keep-alive comments on idle event and log streams. @default 15000 */
@@ -201,18 +213,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       workDir,
       ...(config.organization === undefined ? {} : { organization: config.organization }),
     });
+    // Deployments need the organization (synthesis refuses without it), so '' is never used.
+    const cicdAccount = config.organization?.cicd_account_id;
+    const cicdRegion = config.organization?.cicd_account_region;
+    const broker = createCredentialBroker({
+      org: config.organization?.slug ?? '',
+      tokens: issuer,
+      sdk,
+      clock,
+      ...(cicdAccount === undefined || cicdRegion === undefined
+        ? {}
+        : { cicd: { accountId: cicdAccount, region: cicdRegion } }),
+    });
     const credentials =
       options.ports?.credentials ??
-      new BrokerCredentialsProvider({
-        // Deployments need the organization (synthesis refuses without it), so '' is never used.
-        broker: createCredentialBroker({
-          org: config.organization?.slug ?? '',
-          tokens: issuer,
-          sdk,
-          clock,
-        }),
-        pipelines: models.resolve,
-      });
+      new BrokerCredentialsProvider({ broker, pipelines: models.resolve });
+    // Each stage mirrors the CI/CD copies with its own role's credentials.
+    const mirror = options.ports?.mirror ?? createStageArtifactMirror({ credentials, sdk });
     const alarms = options.ports?.alarms ?? new CloudWatchAlarmReader({ sdk, credentials, clock });
     const workspaces = new CheckoutWorkspaces({
       pipelines: store.pipelines,
@@ -222,6 +239,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     cleanups.push(() => workspaces.releaseAll());
     const executors = new StepExecutorRegistry();
     for (const executor of builtinStepExecutors({
+      // Terraform keeps plans waiting for approval here, and its state in the org's bucket.
+      workDir: join(workDir, 'steps'),
+      ...(config.organization === undefined ? {} : { organization: config.organization }),
       ...options.steps,
       sdk,
       workspaces: workspaces.get,
@@ -229,6 +249,81 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       executors.register(executor);
     }
     for (const executor of options.executors ?? []) executors.register(executor);
+    // Custom step types: each registry is built (git builds are cached by commit) before serving.
+    if (config.step_registries !== undefined && config.step_registries.length > 0) {
+      const endpointUrl = options.steps?.endpointUrl ?? config.aws?.endpoint_url;
+      const custom = await loadCustomStepExecutors(config.step_registries, {
+        cacheDir: join(dataDir, 'step-registries'),
+        baseDir,
+        ...(options.steps?.baseEnv === undefined ? {} : { baseEnv: options.steps.baseEnv }),
+        ...(endpointUrl === undefined ? {} : { endpointUrl }),
+        ...(options.steps?.killGraceMs === undefined
+          ? {}
+          : { killGraceMs: options.steps.killGraceMs }),
+      });
+      for (const executor of custom.executors) executors.register(executor);
+    }
+
+    const secrets = secretsFromConfig({ config, dataDir, baseDir, store: store.secrets, sdk });
+    const secretResolver = new ServiceSecretResolver(secrets);
+    const builder =
+      options.ports?.builder ??
+      createArtifactBuilder({
+        workspaces: workspaces.get,
+        // Checkouts are plain files: rebuild_when_changed diffs in the pipeline's repository.
+        history: (request) =>
+          workspaces.history({
+            id: request.deploymentId,
+            commitSha: request.commitSha,
+            pipelineSlug: request.pipelineSlug,
+          }),
+        workDir: join(workDir, 'artifacts'),
+        // Secrets in build params: resolved for the build only, like a step's.
+        resolveSecrets: async (markers, request) => {
+          const target = request.stage ?? {
+            pipelineId: request.pipelineId,
+            pipelineSlug: request.pipelineSlug,
+            stage: '',
+            accountId: '',
+            region: '',
+            role: '',
+          };
+          const resolved = await resolveSecrets(secretResolver, [...markers], {
+            target,
+            deploymentId: request.deploymentId,
+          });
+          return Object.fromEntries(markers.map((m, i) => [m, resolved.value[i] ?? m]));
+        },
+        sdk,
+        clock,
+        // Built once: the pipeline's build role in the CI/CD account; per_stage: the stage's role.
+        credentials: async (request) => {
+          if (request.stage !== undefined) {
+            return credentials.credentialsFor(request.stage, request.deploymentId);
+          }
+          // The resolver reads only the pipeline of the target.
+          const pipeline = await models.resolve({
+            pipelineId: request.pipelineId,
+            pipelineSlug: request.pipelineSlug,
+            stage: '',
+            accountId: '',
+            region: '',
+            role: '',
+          });
+          if (pipeline === undefined) {
+            throw new RampartError(
+              'AWS_CREDENTIALS_FAILED',
+              `no registered pipeline "${request.pipelineSlug}" to issue build credentials for`,
+              { source: 'system', hint: 'Register the pipeline again, or cancel its deployments.' },
+            );
+          }
+          const issued = await broker.buildCredentialsFor({
+            pipeline,
+            deploymentId: request.deploymentId,
+          });
+          return { ...issued.credentials };
+        },
+      });
 
     const events = new ChangeFeed();
     const logs = new ChangeFeed();
@@ -252,7 +347,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       alarms,
       credentials,
       logs: logSink,
-      ...(options.ports?.mirror === undefined ? {} : { mirror: options.ports.mirror }),
+      secrets: secretResolver,
+      mirror,
+      builder,
       ...(options.ports?.resources === undefined ? {} : { resources: options.ports.resources }),
       ...(options.engineConfig === undefined ? {} : { config: options.engineConfig }),
     });
@@ -308,7 +405,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logSink,
       metrics,
       models,
+      secrets,
       synthesis: new KeyedQueue(),
+      checkPlan: (model, plan) =>
+        plannedCustomStepDiagnostics(
+          model,
+          plan,
+          (type) => executors.get(type),
+          () => executors.types(),
+        ),
       runtimeRunning: () => runtimeRunning,
       shutdown: shutdown.signal,
       background: (task) => {

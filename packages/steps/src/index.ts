@@ -119,3 +119,35 @@ export {
   type OutputFileProblem,
   type ParsedOutputFile,
 } from './process/output-file.js';
+export {
+  loadCustomStepExecutors,
+  type CustomStepExecutors,
+  type CustomStepExecutorsOptions,
+} from './custom/custom-step-executors.js';
+export {
+  APPROVAL_CONTEXT_KEY,
+  createCustomStepExecutor,
+  type CustomStepExecutorOptions,
+} from './custom/custom-step-executor.js';
+export {
+  BUILD_SCRIPT,
+  loadStepRegistry,
+  METADATA_CACHE_FILE,
+  type LoadedStepRegistry,
+  type LoadStepRegistryOptions,
+} from './custom/load-step-registry.js';
+export { describeRegistrySource, type StepRegistrySource } from './custom/step-registry-source.js';
+export { parseRegistryMetadata, type CustomStepDefinition } from './custom/registry-metadata.js';
+export { compileParamsSchema, JsonSchemaParams } from './custom/json-schema-params.js';
+export { plannedCustomStepDiagnostics } from './custom/planned-custom-steps.js';
+export {
+  runStepProgram,
+  START_SCRIPT,
+  type StepProgramOutcome,
+  type StepProgramRun,
+} from './custom/step-program.js';
+export {
+  DEFAULT_RETRY_AFTER_MS,
+  parseStepProgramResult,
+  type StepProgramResult,
+} from './custom/step-program-result.js';

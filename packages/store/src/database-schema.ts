@@ -122,6 +122,26 @@ export interface StepLogsTable {
   text: string;
 }
 
+/** Secrets: ciphertext and wrapped data key, or a Secrets Manager ARN; never a value in clear. */
+export interface SecretsTable {
+  id: string;
+  name: string;
+  scope: string;
+  /** The stage name for stage secrets, '' for organization secrets. */
+  stage: string;
+  version: number;
+  description: string | null;
+  storage: string;
+  ciphertext: string | null;
+  wrapped_key: string | null;
+  key_id: string | null;
+  secrets_manager_arn: string | null;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+  updated_by: string;
+}
+
 /** Every table of the store. */
 export interface StoreDatabase {
   schema_migrations: SchemaMigrationsTable;
@@ -135,4 +155,5 @@ export interface StoreDatabase {
   api_tokens: ApiTokensTable;
   step_log_counter: StepLogCounterTable;
   step_logs: StepLogsTable;
+  secrets: SecretsTable;
 }

@@ -13,3 +13,5 @@ export * from './tokens/api-token-store.js';
 export { KyselyApiTokenStore } from './tokens/kysely-api-token-store.js';
 export * from './logs/step-log-store.js';
 export { KyselyStepLogStore } from './logs/kysely-step-log-store.js';
+export * from './secrets/secret-store.js';
+export { KyselySecretStore } from './secrets/kysely-secret-store.js';

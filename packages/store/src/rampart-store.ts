@@ -6,10 +6,12 @@ import { KyselyStepLogStore } from './logs/kysely-step-log-store.js';
 import type { StepLogStore } from './logs/step-log-store.js';
 import { KyselyPipelineRegistry } from './pipelines/kysely-pipeline-registry.js';
 import type { PipelineRegistry } from './pipelines/pipeline-registry.js';
+import { KyselySecretStore } from './secrets/kysely-secret-store.js';
+import type { SecretStore } from './secrets/secret-store.js';
 import type { ApiTokenStore } from './tokens/api-token-store.js';
 import { KyselyApiTokenStore } from './tokens/kysely-api-token-store.js';
 
-/** An open store: the engine's storage, the pipeline registry, API tokens and step logs on one database. */
+/** An open store: the engine's storage, the pipeline registry, API tokens, step logs and secrets on one database. */
 export class RampartStore {
   readonly #connection: StoreConnection;
   /** The engine's storage port (plus `getCommand` for diagnostics). Its `close` closes the store. */
@@ -18,6 +20,8 @@ export class RampartStore {
   readonly tokens: ApiTokenStore;
   /** Lines steps wrote, for reading and streaming logs. */
   readonly stepLogs: StepLogStore;
+  /** Secrets, encrypted (the server encrypts and decrypts). */
+  readonly secrets: SecretStore;
   /** The schema version the database is at (the newest this Rampart knows). */
   readonly schemaVersion: number;
 
@@ -27,6 +31,7 @@ export class RampartStore {
     this.pipelines = new KyselyPipelineRegistry(connection);
     this.tokens = new KyselyApiTokenStore(connection);
     this.stepLogs = new KyselyStepLogStore(connection);
+    this.secrets = new KyselySecretStore(connection);
     this.schemaVersion = schemaVersion;
   }
 

@@ -1,6 +1,6 @@
 // Reads the current state of a stage's rollback alarms (CloudWatch DescribeAlarms with the
 // stage's credentials): the polling half of alarm watching.
-import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 
 /** An alarm state as Rampart uses it; `MISSING` when no alarm has that name. */
 export type AlarmStateValue = 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' | 'MISSING';
@@ -22,6 +22,8 @@ export async function describeAlarmStates(
   cloudWatch: CloudWatchClient,
   names: readonly string[],
 ): Promise<AlarmState[]> {
+  // Loaded on first use, not with the module: see AwsClientFactory.
+  const { DescribeAlarmsCommand } = await import('@aws-sdk/client-cloudwatch');
   const found = new Map<string, AlarmState>();
   for (let start = 0; start < names.length; start += NAMES_PER_CALL) {
     const batch = names.slice(start, start + NAMES_PER_CALL);

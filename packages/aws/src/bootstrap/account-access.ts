@@ -4,7 +4,6 @@
  * (`OrganizationAccountAccessRole`, then `AWSControlTowerExecution`, or only the one named by
  * `--target-account-role-name`).
  */
-import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { RampartError, partitionOf } from '@rampart/core';
 import type { AwsClientFactory, AwsCredentialsSource } from '../sdk/aws-client-factory.js';
@@ -23,6 +22,8 @@ export interface AccountAccess {
 
 /** The caller's account id, from STS `GetCallerIdentity`. */
 export async function callerAccountId(sdk: AwsClientFactory, region: string): Promise<string> {
+  // Loaded on first use, not with the module: see AwsClientFactory.
+  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
   try {
     const me = await sdk.sts({ region }).send(new GetCallerIdentityCommand({}));
     if (me.Account === undefined) throw new Error('STS returned no account');
@@ -60,6 +61,7 @@ export async function reachAccount(input: ReachAccountInput): Promise<AccountAcc
     return { accountId, credentials: undefined, via: 'caller' };
   const roles = input.roleName === undefined ? DEFAULT_ADMIN_ROLES : [input.roleName];
   const tried: string[] = [];
+  const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
   for (const role of roles) {
     const roleArn = `arn:${partitionOf(region)}:iam::${accountId}:role/${role}`;
     try {

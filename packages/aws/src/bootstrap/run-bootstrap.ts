@@ -6,11 +6,6 @@
  * `public_url` only goes into templates (with `--check`, a reachability probe only warns).
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import {
-  AddClientIDToOpenIDConnectProviderCommand,
-  GetOpenIDConnectProviderCommand,
-  ListOpenIDConnectProvidersCommand,
-} from '@aws-sdk/client-iam';
 import { STS_AUDIENCE, isRampartError, oidcProviderHost } from '@rampart/core';
 import type { AwsClientFactory } from '../sdk/aws-client-factory.js';
 import { callerAccountId, reachAccount, type AccountAccess } from './account-access.js';
@@ -292,6 +287,12 @@ async function accountParameters(
     ...(reached?.credentials === undefined ? {} : { credentials: reached.credentials }),
   });
   const host = oidcProviderHost(settings.issuerUrl);
+  // Loaded on first use, not with the module: see AwsClientFactory.
+  const {
+    AddClientIDToOpenIDConnectProviderCommand,
+    GetOpenIDConnectProviderCommand,
+    ListOpenIDConnectProvidersCommand,
+  } = await import('@aws-sdk/client-iam');
   const list = await iam.send(new ListOpenIDConnectProvidersCommand({}));
   const adopted = (list.OpenIDConnectProviderList ?? [])
     .map((p) => p.Arn ?? '')

@@ -4,19 +4,9 @@
  * changes" is success) and, on failure, names the resource that failed and why.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  CreateChangeSetCommand,
-  DeleteChangeSetCommand,
-  DeleteStackCommand,
-  DescribeChangeSetCommand,
-  DescribeStackEventsCommand,
-  DescribeStacksCommand,
-  ExecuteChangeSetCommand,
-  GetTemplateCommand,
-  type CloudFormationClient,
-  type Parameter,
-  type Stack,
-} from '@aws-sdk/client-cloudformation';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory.
+import type { CloudFormationClient, Parameter, Stack } from '@aws-sdk/client-cloudformation';
 import { RampartError } from '@rampart/core';
 import type { BootstrapListener, StackRef, StackResult } from './bootstrap-events.js';
 import type { CfnTemplate } from './templates/cfn-template.js';
@@ -53,6 +43,7 @@ export async function describeStack(
   cfn: CloudFormationClient,
   name: string,
 ): Promise<Stack | undefined> {
+  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   try {
     const out = await cfn.send(new DescribeStacksCommand({ StackName: name }));
     const stack = out.Stacks?.[0];
@@ -68,6 +59,7 @@ export async function deployedTemplate(
   cfn: CloudFormationClient,
   name: string,
 ): Promise<CfnTemplate> {
+  const { GetTemplateCommand } = await import('@aws-sdk/client-cloudformation');
   const out = await cfn.send(
     new GetTemplateCommand({ StackName: name, TemplateStage: 'Original' }),
   );
@@ -91,6 +83,13 @@ export function outputsOf(stack: Stack | undefined): Record<string, string> {
  */
 export async function deployStack(input: DeployStackInput): Promise<DeployedStack> {
   const { cfn, stack: ref, emit } = input;
+  const {
+    CreateChangeSetCommand,
+    DeleteChangeSetCommand,
+    DeleteStackCommand,
+    DescribeChangeSetCommand,
+    ExecuteChangeSetCommand,
+  } = await import('@aws-sdk/client-cloudformation');
   const name = ref.stackName;
   let current = await describeStack(cfn, name);
   if (
@@ -172,6 +171,7 @@ async function waitStable(input: DeployStackInput, id?: string): Promise<Stack |
 
 /** The resources that failed in the stack's latest operation, with their status reasons. */
 async function failedResources(cfn: CloudFormationClient, stackId: string): Promise<string> {
+  const { DescribeStackEventsCommand } = await import('@aws-sdk/client-cloudformation');
   const out = await cfn.send(new DescribeStackEventsCommand({ StackName: stackId }));
   // Events are newest first; the first failure of the operation is the cause, the rest follow it.
   const failed = (out.StackEvents ?? [])

@@ -2,9 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateOpenIDConnectProviderCommand, CreateRoleCommand } from '@aws-sdk/client-iam';
-import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { ManualClock, startSandbox, type Sandbox } from '@rampart/aws-sandbox';
-import { isRampartError, stageRoleName } from '@rampart/core';
+import {
+  buildOidcSubject,
+  buildRoleName,
+  buildTrustPolicy,
+  isRampartError,
+  stageRoleName,
+} from '@rampart/core';
 import { startServer, type RunningServer } from '@rampart/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AwsClientFactory } from '../sdk/aws-client-factory.js';
@@ -194,6 +200,73 @@ describe('createCredentialBroker', () => {
     expect(isRampartError(error) && error.code).toBe('AWS_CREDENTIALS_FAILED');
     expect(String((error as Error).message)).toContain('rampart-acme-app-prod');
     expect(sleeps).toEqual([]);
+  });
+
+  it('assumes the build role in the CI/CD account with a build token, which no stage role trusts', async () => {
+    const CICD = '222222222222';
+    const host = server.url.replace(/^https?:\/\//, '');
+    const iam = sdk.iam({ region: 'us-east-1', credentials: sandbox.credentialsFor(CICD) });
+    await iam.send(
+      new CreateOpenIDConnectProviderCommand({
+        Url: server.url,
+        ClientIDList: ['sts.amazonaws.com'],
+      }),
+    );
+    const trust = buildTrustPolicy({
+      partition: 'aws',
+      accountId: CICD,
+      issuerHost: host,
+      subject: buildOidcSubject({ org: 'acme', slug: 'app' }),
+    });
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: buildRoleName({ org: 'acme', slug: 'app' }),
+        AssumeRolePolicyDocument: JSON.stringify(trust),
+      }),
+    );
+    const b = broker({ cicd: { accountId: CICD, region: 'us-east-1' } });
+    const got = await b.buildCredentialsFor({ pipeline: app.model, deploymentId: 'dep-1' });
+    expect(got).toMatchObject({
+      roleArn: `arn:aws:iam::${CICD}:role/rampart-acme-app-build`,
+      accountId: CICD,
+      sessionName: 'rampart-dep-1',
+    });
+    const me = await sdk
+      .sts({
+        region: 'us-east-1',
+        credentials: b.buildProviderFor({ pipeline: app.model, deploymentId: 'dep-1' }),
+      })
+      .send(new GetCallerIdentityCommand({}));
+    expect(me.Arn).toBe(`arn:aws:sts::${CICD}:assumed-role/rampart-acme-app-build/rampart-dep-1`);
+    // Cached apart from the stage credentials of the same deployment, and reused.
+    await b.credentialsFor({ pipeline: app.model, stage: 'staging', deploymentId: 'dep-1' });
+    await b.buildCredentialsFor({ pipeline: app.model, deploymentId: 'dep-1' });
+    expect(exchanges()).toBe(2);
+    // A stage token presented to the build role is refused by its trust policy.
+    const { token } = await server.issuer.mintToken({
+      org: 'acme',
+      pipeline: 'app',
+      stage: 'staging',
+    });
+    const refused = await sdk
+      .webIdentitySts({ region: 'us-east-1' })
+      .send(
+        new AssumeRoleWithWebIdentityCommand({
+          RoleArn: got.roleArn,
+          RoleSessionName: 'probe',
+          WebIdentityToken: token,
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect((refused as Error).name).toBe('AccessDenied');
+  });
+
+  it('has no build credentials without the CI/CD account', async () => {
+    const error = await broker()
+      .buildCredentialsFor({ pipeline: app.model })
+      .catch((e: unknown) => e);
+    expect(isRampartError(error) && error.code).toBe('AWS_CREDENTIALS_FAILED');
+    expect(exchanges()).toBe(0);
   });
 
   it('refuses a stage the pipeline does not have, naming the stages it has', async () => {

@@ -5,10 +5,10 @@
  * bake of any length never holds a session past its cap.
  */
 import type { STSClient } from '@aws-sdk/client-sts';
-import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import {
   RampartError,
+  buildRoleName,
   partitionOf,
   stageRoleName,
   type PipelineModel,
@@ -23,7 +23,10 @@ export interface TokenMinter {
   mintToken(request: {
     org: string;
     pipeline: string;
-    stage: string;
+    /** Absent for build tokens. */
+    stage?: string;
+    /** Asks for the build subject `org:<org>/pipeline:<slug>/build`. @default false */
+    build?: boolean;
     deploymentId?: string;
   }): Promise<{ token: string }>;
 }
@@ -37,7 +40,14 @@ export interface CredentialTarget {
   deploymentId?: string;
 }
 
-/** Credentials with the stage they belong to. */
+/** Whose build credentials: one pipeline, optionally for one deployment. */
+export interface BuildCredentialTarget {
+  pipeline: PipelineModel;
+  /** Names the STS session `rampart-<deploymentId>`. @default `rampart-exec` */
+  deploymentId?: string;
+}
+
+/** Credentials with the stage (or, for builds, the CI/CD account) they belong to. */
 export interface StageCredentials {
   credentials: AwsCredentialIdentity & { expiration: Date };
   roleArn: string;
@@ -51,6 +61,11 @@ export interface CredentialBrokerOptions {
   org: string;
   tokens: TokenMinter;
   sdk: AwsClientFactory;
+  /**
+   * The CI/CD account and its region (`organization.cicd_account_id`, `cicd_account_region`),
+   * where the build roles live. @default none: build credentials throw
+   */
+  cicd?: { accountId: string; region: string };
   /** @default the system clock */
   clock?: Clock;
   /** Waits between retries; tests pass one that returns at once. @default a timer */
@@ -66,6 +81,15 @@ export interface CredentialBroker {
   credentialsFor(target: CredentialTarget): Promise<StageCredentials>;
   /** The same credentials as an SDK provider: each call returns valid, refreshed credentials. */
   providerFor(target: CredentialTarget): AwsCredentialIdentityProvider;
+  /**
+   * Credentials of the pipeline's build role in the CI/CD account (`rampart-<org>-<slug>-build`),
+   * from a token with the subject `org:<org>/pipeline:<slug>/build`; cached like stage ones.
+   *
+   * @throws RampartError `AWS_CREDENTIALS_FAILED` without `cicd` options or when STS refuses.
+   */
+  buildCredentialsFor(target: BuildCredentialTarget): Promise<StageCredentials>;
+  /** The same build credentials as an SDK provider. */
+  buildProviderFor(target: BuildCredentialTarget): AwsCredentialIdentityProvider;
 }
 
 const RETRYABLE = new Set([
@@ -102,23 +126,69 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
   const cache = new Map<string, StageCredentials>();
   const pending = new Map<string, Promise<StageCredentials>>();
 
-  async function exchange(target: CredentialTarget): Promise<StageCredentials> {
+  /** Whom a token is exchanged for: the role, where it lives, and the token that assumes it. */
+  interface Principal {
+    roleArn: string;
+    accountId: string;
+    region: string;
+    token: { pipeline: string; stage?: string; build?: boolean };
+    /** `pipeline "web" stage "prod"`, for messages. */
+    describe: string;
+    deploymentId?: string;
+  }
+
+  function stagePrincipal(target: CredentialTarget): Principal {
     const stage = findStage(target.pipeline, target.stage);
     const roleName = stageRoleName({
       org: options.org,
       slug: target.pipeline.slug,
       stage: stage.name,
     });
-    const roleArn = `arn:${partitionOf(stage.region)}:iam::${stage.accountId}:role/${roleName}`;
-    const session = sessionName(target.deploymentId);
+    return {
+      roleArn: `arn:${partitionOf(stage.region)}:iam::${stage.accountId}:role/${roleName}`,
+      accountId: stage.accountId,
+      region: stage.region,
+      token: { pipeline: target.pipeline.slug, stage: stage.name },
+      describe: `pipeline "${target.pipeline.slug}" stage "${stage.name}"`,
+      ...(target.deploymentId === undefined ? {} : { deploymentId: target.deploymentId }),
+    };
+  }
+
+  function buildPrincipal(target: BuildCredentialTarget): Principal {
+    const cicd = options.cicd;
+    if (cicd === undefined) {
+      throw new RampartError(
+        'AWS_CREDENTIALS_FAILED',
+        `no build credentials for pipeline "${target.pipeline.slug}": the broker was made without the CI/CD account`,
+        {
+          source: 'system',
+          hint: 'Pass `cicd` (organization.cicd_account_id and cicd_account_region) to createCredentialBroker.',
+        },
+      );
+    }
+    const roleName = buildRoleName({ org: options.org, slug: target.pipeline.slug });
+    return {
+      roleArn: `arn:${partitionOf(cicd.region)}:iam::${cicd.accountId}:role/${roleName}`,
+      accountId: cicd.accountId,
+      region: cicd.region,
+      token: { pipeline: target.pipeline.slug, build: true },
+      describe: `pipeline "${target.pipeline.slug}" builds`,
+      ...(target.deploymentId === undefined ? {} : { deploymentId: target.deploymentId }),
+    };
+  }
+
+  async function exchange(who: Principal): Promise<StageCredentials> {
+    const { roleArn } = who;
+    const session = sessionName(who.deploymentId);
     // Retries are ours, each with a fresh token, so the SDK makes one attempt per call.
-    const sts: STSClient = options.sdk.webIdentitySts({ region: stage.region, maxAttempts: 1 });
+    const sts: STSClient = options.sdk.webIdentitySts({ region: who.region, maxAttempts: 1 });
+    // Loaded on first use, not with the module: see AwsClientFactory.
+    const { AssumeRoleWithWebIdentityCommand } = await import('@aws-sdk/client-sts');
     for (let attempt = 1; ; attempt += 1) {
       const { token } = await options.tokens.mintToken({
         org: options.org,
-        pipeline: target.pipeline.slug,
-        stage: stage.name,
-        ...(target.deploymentId === undefined ? {} : { deploymentId: target.deploymentId }),
+        ...who.token,
+        ...(who.deploymentId === undefined ? {} : { deploymentId: who.deploymentId }),
       });
       try {
         const out = await sts.send(
@@ -145,8 +215,8 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
             expiration: c.Expiration,
           },
           roleArn,
-          accountId: stage.accountId,
-          region: stage.region,
+          accountId: who.accountId,
+          region: who.region,
           sessionName: session,
         };
       } catch (error) {
@@ -158,10 +228,10 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
         const message = error instanceof Error ? error.message : String(error);
         throw new RampartError(
           'AWS_CREDENTIALS_FAILED',
-          `cannot assume ${roleArn} for pipeline "${target.pipeline.slug}" stage "${stage.name}"${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${name === '' ? '' : `${name}: `}${message}`,
+          `cannot assume ${roleArn} for ${who.describe}${attempt > 1 ? ` after ${attempt} attempts` : ''}: ${name === '' ? '' : `${name}: `}${message}`,
           {
             retryable: RETRYABLE.has(name),
-            hint: `Check that the stage is bootstrapped (\`rampart bootstrap --check\`) and that AWS can fetch the issuer's discovery document.`,
+            hint: `Check that the ${who.token.build === true ? 'pipeline' : 'stage'} is bootstrapped (\`rampart bootstrap --check\`) and that AWS can fetch the issuer's discovery document.`,
             cause: error,
           },
         );
@@ -175,14 +245,13 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
     );
   }
 
-  async function credentialsFor(target: CredentialTarget): Promise<StageCredentials> {
-    const key = JSON.stringify([target.pipeline.slug, target.stage, target.deploymentId ?? '']);
-    const cached = cache.get(key);
-    if (fresh(cached)) return cached;
+  async function cached(key: string, who: () => Principal): Promise<StageCredentials> {
+    const entry = cache.get(key);
+    if (fresh(entry)) return entry;
     // Concurrent callers share one exchange instead of minting a token each.
     let running = pending.get(key);
     if (running === undefined) {
-      running = exchange(target).finally(() => pending.delete(key));
+      running = exchange(who()).finally(() => pending.delete(key));
       pending.set(key, running);
     }
     const result = await running;
@@ -190,8 +259,21 @@ export function createCredentialBroker(options: CredentialBrokerOptions): Creden
     return result;
   }
 
+  const credentialsFor = (target: CredentialTarget): Promise<StageCredentials> =>
+    cached(JSON.stringify([target.pipeline.slug, target.stage, target.deploymentId ?? '']), () =>
+      stagePrincipal(target),
+    );
+
+  // A stage name is never empty, so no stage key equals a build key.
+  const buildCredentialsFor = (target: BuildCredentialTarget): Promise<StageCredentials> =>
+    cached(JSON.stringify([target.pipeline.slug, '', target.deploymentId ?? '']), () =>
+      buildPrincipal(target),
+    );
+
   return {
     credentialsFor,
     providerFor: (target) => async () => (await credentialsFor(target)).credentials,
+    buildCredentialsFor,
+    buildProviderFor: (target) => async () => (await buildCredentialsFor(target)).credentials,
   };
 }

@@ -2,6 +2,7 @@
 export { systemClock, type Clock } from './clock.js';
 export {
   createCredentialBroker,
+  type BuildCredentialTarget,
   findStage,
   type CredentialBroker,
   type CredentialBrokerOptions,

@@ -2,16 +2,13 @@
 // service at it, and follow the rollout until ECS says COMPLETED or FAILED. Each AWS effect is
 // journaled so a run resumed after a crash never registers twice. It needs only the actions
 // core's catalog grants a stage role (no ecs:ListTaskDefinitions, no ecs:TagResource).
-import {
-  ClientException,
-  DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  RegisterTaskDefinitionCommand,
-  UpdateServiceCommand,
-  type Deployment,
-  type ECSClient,
-  type RegisterTaskDefinitionCommandInput,
-  type Service,
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory.
+import type {
+  Deployment,
+  ECSClient,
+  RegisterTaskDefinitionCommandInput,
+  Service,
 } from '@aws-sdk/client-ecs';
 import { RampartError } from '@rampart/core';
 import type { EffectJournal } from './effect-journal.js';
@@ -61,6 +58,8 @@ export async function deployEcsService(
   request: EcsDeployRequest,
   io: EcsDeployIo,
 ): Promise<EcsDeployResult> {
+  const { DescribeTaskDefinitionCommand, UpdateServiceCommand } =
+    await import('@aws-sdk/client-ecs');
   const service = await describeService(ecs, request.cluster, request.service);
   const serviceArn = service.serviceArn ?? '';
   // The previous revision is the one before this step's first run, even when this is a re-run.
@@ -121,6 +120,7 @@ export async function rollbackEcsService(
   request: { cluster: string; service: string; taskDefinitionArn: string; timeoutMs?: number },
   io: EcsDeployIo,
 ): Promise<void> {
+  const { UpdateServiceCommand } = await import('@aws-sdk/client-ecs');
   const service = await describeService(ecs, request.cluster, request.service);
   if (primaryDeployment(service)?.taskDefinition !== request.taskDefinitionArn) {
     await ecs.send(
@@ -148,6 +148,7 @@ async function register(
   imageUrl: string,
   io: EcsDeployIo,
 ): Promise<string> {
+  const { RegisterTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
   const out = await ecs.send(new RegisterTaskDefinitionCommand(input));
   const arn = out.taskDefinition?.taskDefinitionArn;
   if (arn === undefined) throw new Error('RegisterTaskDefinition returned no ARN');
@@ -189,6 +190,7 @@ async function findRegistered(
 
 /** A task definition, or undefined when ECS has none of that name. */
 async function describeRevision(ecs: ECSClient, taskDefinition: string) {
+  const { ClientException, DescribeTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
   try {
     return (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }))).taskDefinition;
   } catch (error) {
@@ -249,6 +251,7 @@ async function waitForRollout(
 }
 
 async function describeService(ecs: ECSClient, cluster: string, name: string): Promise<Service> {
+  const { DescribeServicesCommand } = await import('@aws-sdk/client-ecs');
   const out = await ecs.send(new DescribeServicesCommand({ cluster, services: [name] }));
   const service = out.services?.[0];
   if (service === undefined || service.status !== 'ACTIVE') {

@@ -6,6 +6,7 @@
 import { RampartError } from '@rampart/core';
 import {
   apiPaths,
+  approvalListResponseSchema,
   createTokenResponseSchema,
   deploymentListResponseSchema,
   deploymentResponseSchema,
@@ -17,9 +18,14 @@ import {
   pipelineStatusResponseSchema,
   removePipelineResponseSchema,
   revokeTokenResponseSchema,
+  deleteSecretResponseSchema,
+  secretListResponseSchema,
+  setSecretResponseSchema,
   startDeploymentResponseSchema,
   tokenListResponseSchema,
   whoamiResponseSchema,
+  type ApprovalListQuery,
+  type PendingApprovalInfo,
   type CreateTokenRequest,
   type CreateTokenResponse,
   type DeploymentDetail,
@@ -39,6 +45,11 @@ import {
   type StartDeploymentResponse,
   type TokenListResponse,
   type WhoamiResponse,
+  type DeleteSecretResponse,
+  type SecretListResponse,
+  type SecretQuery,
+  type SetSecretRequest,
+  type SetSecretResponse,
 } from '@rampart/protocol';
 import { errorFromAnswer, unreachable, type RequestContext } from './api-request-error.js';
 import type { ServerTarget } from './server-target.js';
@@ -144,6 +155,11 @@ export class RampartClient {
     return lo;
   }
 
+  /** Approvals waiting for a person, oldest first: one pipeline's, or every pipeline's. */
+  async approvals(query: ApprovalListQuery = {}): Promise<PendingApprovalInfo[]> {
+    return (await this.get(apiPaths.approvals(), approvalListResponseSchema, query)).approvals;
+  }
+
   operate(slug: string, operation: OperationRequest): Promise<OperationResponse> {
     return this.send('POST', apiPaths.operations(slug), operationResponseSchema, operation);
   }
@@ -158,6 +174,23 @@ export class RampartClient {
 
   revokeToken(id: string): Promise<RevokeTokenResponse> {
     return this.send('DELETE', apiPaths.token(id), revokeTokenResponseSchema);
+  }
+
+  /** Creates or replaces a secret; the answer never holds the value. */
+  setSecret(request: SetSecretRequest): Promise<SetSecretResponse> {
+    return this.send('PUT', apiPaths.secrets(), setSecretResponseSchema, request);
+  }
+
+  listSecrets(): Promise<SecretListResponse> {
+    return this.get(apiPaths.secrets(), secretListResponseSchema);
+  }
+
+  deleteSecret(query: SecretQuery): Promise<DeleteSecretResponse> {
+    return this.send(
+      'DELETE',
+      withQuery(apiPaths.secrets(), { name: query.name, stage: query.stage }),
+      deleteSecretResponseSchema,
+    );
   }
 
   /** The headers every request carries. */
@@ -175,7 +208,7 @@ export class RampartClient {
   }
 
   private send<T>(
-    method: 'POST' | 'DELETE',
+    method: 'POST' | 'PUT' | 'DELETE',
     path: string,
     schema: ResponseSchema<T>,
     body?: unknown,

@@ -1,6 +1,7 @@
 /** `rampart demo`: the whole flow on this machine — sandbox, server, bootstrap, deploy, rollback. */
 import { EXIT, type CliIo } from '../cli-io.js';
 import { parseFlags } from '../parse-flags.js';
+import { untilSignal } from '../until-signal.js';
 import { UsageError } from '../usage-error.js';
 import { DemoRenderer, renderExplore, renderSummary } from './demo-render.js';
 
@@ -36,19 +37,6 @@ Options:
 
 See docs/demo.md.
 `;
-
-/** Resolves when the process is asked to stop. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
 
 export function run(argv: readonly string[], io: CliIo): Promise<number> {
   return runDemoCommand(argv, io, untilSignal);

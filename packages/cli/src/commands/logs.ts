@@ -23,17 +23,20 @@ import { parseMessageData, sseBatches } from '../client/sse-stream.js';
 import { renderLogLine } from '../render/log-line.js';
 import { UsageError } from '../usage-error.js';
 
-export const help = `Usage: rampart logs [--pipeline SLUG] --revision N [--stage S] [--step S] [--follow]
-                    [--json]
+export const help = `Usage: rampart logs [--pipeline SLUG] --revision N [--stage S] [--step S | --build A]
+                    [--follow] [--json]
 
 Prints what the steps of deployment N wrote (and Rampart's own notes), oldest
-first, as "stage/step | text"; "!" marks stderr and "*" Rampart's notes.
+first, as "stage/step | text"; "!" marks stderr and "*" Rampart's notes. Artifact
+builds write as "(build)/build:<artifact>" (per_stage ones under their stage).
 
 Options:
   --pipeline SLUG     The pipeline (may be left out when only one is registered)
   --revision N        The deployment (required)
   --stage S           Only this stage
   --step S            Only this step (needs --stage)
+  --build A           Only the build of artifact A (its display name); with
+                      --stage, only that stage's build of a per_stage artifact
   --follow            Keep printing new lines until the deployment ends; the
                       exit code is then 0 only when it succeeded
   --json              One JSON log line per line (newline-delimited JSON)
@@ -66,6 +69,7 @@ export async function runLogs(
     revision: { type: 'string' },
     stage: { type: 'string' },
     step: { type: 'string' },
+    build: { type: 'string' },
     follow: { type: 'boolean' },
   });
   if (values.help === true) {
@@ -76,11 +80,15 @@ export async function runLogs(
   if (revision === undefined) throw new UsageError('--revision N is required', 'logs');
   const stage = stringFlag(values, 'stage');
   const step = stringFlag(values, 'step');
+  const build = stringFlag(values, 'build');
+  if (step !== undefined && build !== undefined)
+    throw new UsageError('--step and --build exclude each other', 'logs');
   if (step !== undefined && stage === undefined)
     throw new UsageError('--step needs --stage (step names repeat in every stage)', 'logs');
   const filter: LogQuery = {
     ...(stage === undefined ? {} : { stage }),
     ...(step === undefined ? {} : { step }),
+    ...(build === undefined ? {} : { build }),
   };
   const print = (line: LogLineInfo) =>
     io.stdout(json ? `${JSON.stringify(line)}\n` : renderLogLine(line));

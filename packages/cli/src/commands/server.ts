@@ -3,6 +3,7 @@ import { isRampartError } from '@rampart/core';
 import { EXIT, type CliIo } from '../cli-io.js';
 import { loadConfig } from '../config-file.js';
 import { parseFlags } from '../parse-flags.js';
+import { untilSignal } from '../until-signal.js';
 
 export const help = `Usage: rampart server [--config FILE] [--listen HOST:PORT]
 
@@ -27,19 +28,6 @@ Options:
 
 It runs until interrupted (Ctrl-C or SIGTERM).
 `;
-
-/** Resolves when the process is asked to stop. */
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    const stop = (signal: string) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-}
 
 export function run(argv: readonly string[], io: CliIo): Promise<number> {
   return runServer(argv, io, untilSignal);

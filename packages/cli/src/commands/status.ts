@@ -134,6 +134,8 @@ async function snapshot(
     ...new Set([
       ...status.stages.flatMap((s) => s.occupant?.revision ?? []),
       ...status.deployments.slice(0, 1).map((d) => d.revision),
+      // Which artifacts a building revision builds is in its detail too.
+      ...status.deployments.filter((d) => d.status === 'building').map((d) => d.revision),
     ]),
   ];
   const details = new Map<number, DeploymentDetail>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderDeploymentDetail } from './deployment-detail.js';
+import { deploymentStatusText, renderDeploymentDetail } from './deployment-detail.js';
 import { detail, NOW, stage, step, T0 } from './test-support/deployment-fixtures.js';
 
 describe('renderDeploymentDetail', () => {
@@ -56,5 +56,45 @@ describe('renderDeploymentDetail', () => {
   it('says when an archived deployment has no stages left', () => {
     const text = renderDeploymentDetail(detail({ archived: true, status: 'succeeded' }), NOW);
     expect(text).toContain('(archived: the server no longer keeps the stages and steps');
+  });
+
+  it('shows the builds: "building <artifact>…" while they run, the error when one failed', () => {
+    const building = detail({
+      status: 'building',
+      builds: [
+        { name: 'Api', id: 'api', status: 'running', startedAt: T0 },
+        { name: 'Worker', id: 'worker', status: 'pending' },
+        {
+          name: 'Site',
+          id: 'site',
+          status: 'succeeded',
+          durationMs: 61_000,
+          fields: { s3_url: 's3://b/k.zip' },
+          reusedFrom: { revision: 2, commitSha: '0123456789abcdef' },
+        },
+      ],
+      stages: [stage('staging', { status: 'waiting', waitingFor: 'previous_stage', steps: [] })],
+    });
+    expect(deploymentStatusText(building)).toBe('building Api…');
+    const text = renderDeploymentDetail(building, NOW);
+    expect(text).toContain('web #3  building Api…\n');
+    expect(text).toMatch(/▶ Api\s+running\n/);
+    expect(text).toMatch(/· Worker\s+pending\n/);
+    expect(text).toMatch(
+      /✔ Site\s+succeeded\s+1m 01s; reused the build of #2 \(0123456789\); s3:\/\/b\/k\.zip\n/,
+    );
+
+    const failed = renderDeploymentDetail(
+      detail({
+        status: 'failed',
+        error: 'artifact "Api" failed to build: step 3/9\nno space left',
+        builds: [{ name: 'Api', id: 'api', status: 'failed' }],
+        stages: [stage('staging', { status: 'not_reached', steps: [] })],
+      }),
+      NOW,
+    );
+    expect(failed).toContain('web #3  failed\n');
+    expect(failed).toContain('\nartifact "Api" failed to build: step 3/9\nno space left\n');
+    expect(deploymentStatusText({ status: 'building', builds: [] })).toBe('building');
   });
 });

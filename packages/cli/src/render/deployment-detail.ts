@@ -1,6 +1,8 @@
 /** One deployment as text: its summary, each stage with its steps, approvals, blockers, rollbacks. */
 import type {
   BlockerInfo,
+  BuildDetail,
+  BuildStatus,
   DeploymentDetail,
   RollbackInfo,
   StageDetail,
@@ -21,12 +23,39 @@ const STEP_MARK: Record<StepStatus, string> = {
   cancelled: '⊘',
 };
 
+const BUILD_MARK: Record<BuildStatus, string> = {
+  pending: '·',
+  running: '▶',
+  succeeded: '✔',
+  failed: '✖',
+  cancelled: '⊘',
+};
+
 const WAIT_TEXT: Record<NonNullable<StageDetail['waitingFor']>, string> = {
   previous_stage: 'for the previous stage',
   stage_busy: 'for another revision to leave the stage',
   blocked: 'for the stage to be unblocked',
   window: 'for the deployment window',
 };
+
+/** `building Api, Worker…` while artifacts build (the ones running now), else the status. */
+export function deploymentStatusText(d: Pick<DeploymentDetail, 'status' | 'builds'>): string {
+  if (d.status !== 'building') return d.status.replace(/_/g, ' ');
+  const running = (d.builds ?? []).filter((b) => b.status === 'running').map((b) => b.name);
+  return running.length === 0 ? 'building' : `building ${running.join(', ')}…`;
+}
+
+function buildNote(build: BuildDetail): string {
+  const notes: string[] = [];
+  if (build.durationMs !== undefined) notes.push(duration(build.durationMs));
+  if (build.reusedFrom !== undefined)
+    notes.push(
+      `reused the build of #${build.reusedFrom.revision} (${shortSha(build.reusedFrom.commitSha)})`,
+    );
+  const pinned = build.fields?.['image_url'] ?? build.fields?.['s3_url'];
+  if (pinned !== undefined && build.status === 'succeeded') notes.push(pinned);
+  return notes.join('; ');
+}
 
 /** The short commit id. */
 export function shortSha(sha: string): string {
@@ -90,7 +119,7 @@ export function rollbackText(rollback: RollbackInfo): string {
 
 /** The whole deployment. `now` (ms) is for bake and window countdowns. */
 export function renderDeploymentDetail(d: DeploymentDetail, now: number): string {
-  let out = `${d.pipeline} #${d.revision}  ${d.status}\n`;
+  let out = `${d.pipeline} #${d.revision}  ${deploymentStatusText(d)}\n`;
   out += `commit ${shortSha(d.commitSha)}${d.branch === undefined ? '' : ` (branch ${d.branch})`}, trigger ${d.trigger}, by ${d.actor}\n`;
   if (d.reason !== undefined && d.reason !== '') out += `reason: ${d.reason}\n`;
   out += `created ${dateTime(d.createdAt)}${d.finishedAt === undefined ? '' : `, finished ${dateTime(d.finishedAt)}`}\n`;
@@ -98,6 +127,15 @@ export function renderDeploymentDetail(d: DeploymentDetail, now: number): string
     out += '\n(archived: the server no longer keeps the stages and steps of this old deployment)\n';
     return out;
   }
+  if (d.builds !== undefined && d.builds.length > 0) {
+    out += '\nartifacts (built once, before the first stage)\n';
+    out += textTable(
+      d.builds.map((b) => [`${BUILD_MARK[b.status]} ${b.name}`, b.status, buildNote(b)]),
+      '  ',
+    );
+  }
+  // The error of a deployment that ended before its first stage (the build's last lines).
+  if (d.error !== undefined) out += `\n${d.error}\n`;
   for (const stage of d.stages) {
     const extras = [
       stage.durationMs === undefined ? '' : duration(stage.durationMs),

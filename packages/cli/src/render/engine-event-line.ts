@@ -18,5 +18,15 @@ export function renderEventLine(event: EngineEventInfo): string {
     event.actor === 'system' && event.reason === undefined
       ? ''
       : `  by ${event.actor}${event.reason === undefined ? '' : `: ${event.reason}`}`;
-  return `${clockTime(event.at)}  ${where === '' ? event.pipeline : where}  ${event.type}${who}\n`;
+  return `${clockTime(event.at)}  ${where === '' ? event.pipeline : where}  ${event.type}${artifactNote(event)}${who}\n`;
+}
+
+/** `  Api` for artifact events, with the reuse note (`: reused build of revision 2 …`). */
+function artifactNote(event: EngineEventInfo): string {
+  const data = event.data;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return '';
+  const artifact = data['artifact'];
+  if (typeof artifact !== 'string') return '';
+  const message = data['message'];
+  return `  ${artifact}${typeof message === 'string' ? `: ${message}` : ''}`;
 }

@@ -10,7 +10,13 @@ import type {
   StageTrackInfo,
 } from '@rampart/protocol';
 import { renderApprovals } from './approval-lines.js';
-import { blockerText, rollbackText, shortSha, stageStatusText } from './deployment-detail.js';
+import {
+  blockerText,
+  deploymentStatusText,
+  rollbackText,
+  shortSha,
+  stageStatusText,
+} from './deployment-detail.js';
 import { textTable } from './text-table.js';
 import { dateTime, remaining } from './time-text.js';
 
@@ -101,7 +107,7 @@ export function renderPipelineStatus(
     out += textTable(
       status.deployments.map((d) => [
         `#${d.revision}`,
-        d.status,
+        deploymentStatusText({ status: d.status, builds: details.get(d.revision)?.builds }),
         shortSha(d.commitSha),
         d.trigger,
         dateTime(d.createdAt),

@@ -22,6 +22,12 @@ export function renderPlan(plan: PipelinePlan, cwd: string): string {
           : `${a.kind === 'image' ? `repository ${a.cicd.repository ?? ''}` : `bucket ${a.cicd.bucket ?? ''}`} in ${a.cicd.accountId} ${a.cicd.region}`;
       lines.push(`  ${a.name} [${a.id}] ${a.type} → ${where}`);
     }
+    if (plan.build !== undefined) {
+      lines.push(
+        `  build role: ${plan.build.roleName} in ${plan.build.accountId} (trusts only ${plan.build.subject})`,
+      );
+      lines.push(...renderPolicyLines(plan.build));
+    }
   }
   plan.stages.forEach((stage, i) => lines.push('', ...renderStage(stage, i, plan.stages.length)));
   return `${lines.join('\n')}\n`;
@@ -78,7 +84,17 @@ function renderPolicies(stage: StagePlan): string[] {
       '  role policies: not computed (set organization slug, cicd_account_id and cicd_account_region in rampart.config.yaml)',
     ];
   }
-  const lines = [`  role policies (trusts only ${p.subject}; full documents with --format json):`];
+  return [
+    `  role policies (trusts only ${p.subject}; full documents with --format json):`,
+    ...renderPolicyLines(p),
+  ];
+}
+
+/** One line per policy of a role (stage or build), then its size notes. */
+function renderPolicyLines(
+  p: Pick<NonNullable<StagePlan['policies']>, 'policies' | 'notes'>,
+): string[] {
+  const lines: string[] = [];
   for (const policy of p.policies) {
     const statements = policy.document.Statement;
     const actions = new Set(statements.flatMap((s) => s.Action));

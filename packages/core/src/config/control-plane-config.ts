@@ -49,6 +49,27 @@ export const controlPlaneConfigSchema = z
         endpoint_url: z.url().describe('AWS endpoint override (the sandbox)').optional(),
       })
       .optional(),
+    step_registries: z
+      .array(
+        z.union([
+          z.strictObject({
+            path: z
+              .string()
+              .min(1)
+              .describe('A folder holding the registry (relative to the config file)'),
+          }),
+          z.strictObject({
+            git: z.string().min(1).describe('A git URL the server can fetch without a prompt'),
+            ref: z
+              .string()
+              .min(1)
+              .describe("A branch, tag or commit; the repository's default branch when absent")
+              .optional(),
+          }),
+        ]),
+      )
+      .describe('Step registries providing CUSTOM:<NAME> step types (docs/custom-steps.md)')
+      .optional(),
     master_key: z
       .string()
       .regex(
@@ -63,6 +84,16 @@ export const controlPlaneConfigSchema = z
       .describe(
         'A file holding the master key in base64; data_dir/master.key (generated on first use) when neither is set',
       )
+      .optional(),
+    secrets: z
+      .strictObject({
+        encryption: z
+          .enum(['master_key', 'kms'])
+          .describe(
+            "What wraps each secret's data key: the master key (default) or the organization's KMS key in the CI/CD account",
+          )
+          .optional(),
+      })
       .optional(),
     admin_token: z
       .string()
@@ -108,6 +139,7 @@ const ENV_KEYS: readonly (readonly string[])[] = [
   ['aws', 'endpoint_url'],
   ['master_key'],
   ['master_key_file'],
+  ['secrets', 'encryption'],
   ['admin_token'],
   ['alarm_push_token'],
   ['public_url'],

@@ -390,6 +390,12 @@ export const errorCodes = {
       'A command needs a pipeline, none was named with `--pipeline`, and the server has none registered.',
     fix: 'Register one with `rampart pipelines add --slug SLUG --path DIR` (or `--git URL`).',
   },
+  CLIENT_APPROVAL_NOT_FOUND: {
+    area: 'cli',
+    summary:
+      '`rampart approvals show` found no pending approval with that id, or none for that deployment (it was decided, timed out, or never asked).',
+    fix: 'List what waits with `rampart approvals list`; a decided approval shows in `rampart status --revision N`.',
+  },
   // store (the control plane's database)
   STORE_URL_INVALID: {
     area: 'config',
@@ -521,6 +527,30 @@ export const errorCodes = {
       'terraform init, plan, apply or output failed in a TERRAFORM:SYNTHESIZE step, or terraform is not installed.',
     fix: "Read terraform's error quoted in the message and the step log, fix the configuration or its variables, and deploy again; install terraform 1.10 or later on the control plane when it is missing.",
   },
+  TERRAFORM_NO_ORGANIZATION: {
+    area: 'system',
+    summary:
+      'A TERRAFORM:SYNTHESIZE step ran on a control plane without an organization, so there is no Terraform state bucket to keep its state in.',
+    fix: 'Set `organization` (slug, cicd_account_id, cicd_account_region) in rampart.config.yaml, run `rampart bootstrap`, restart the server and retry the stage.',
+  },
+  STEP_REGISTRY_UNAVAILABLE: {
+    area: 'system',
+    summary:
+      'A step registry in `step_registries` cannot be read: the folder is missing or has no package.json with the `build-step-registry` and `start-step-registry` scripts, or the git repository or ref cannot be fetched.',
+    fix: 'Correct the `path` (relative to the config file) or the `git` URL and `ref` in `step_registries`, make sure the server can fetch it without a password prompt, and restart the server.',
+  },
+  STEP_REGISTRY_BUILD_FAILED: {
+    area: 'system',
+    summary:
+      "A step registry's `npm run build-step-registry` failed or ran too long when the server started.",
+    fix: "Read the build's last lines in the message, fix the registry's build (it must install its own dependencies), and restart the server.",
+  },
+  STEP_REGISTRY_METADATA_INVALID: {
+    area: 'system',
+    summary:
+      'A step registry\'s metadata (`start-step-registry --input \'{"job":"SYNTHESIZE-METADATA"}\'`) failed, wrote no valid result, named a type twice (also across registries), or gave a params schema that does not compile.',
+    fix: "Run the metadata job by hand in the built registry and fix what the message names; see docs/custom-steps.md for the result's shape.",
+  },
   // artifacts: images between registries, bundles between buckets (`rampart mirror`)
   IMAGE_REFERENCE_INVALID: {
     area: 'cli',
@@ -596,6 +626,67 @@ export const errorCodes = {
       "Copying a bundle between buckets failed for another reason; the message quotes S3's error.",
     fix: "Read S3's error code in the message; run the mirror again once its cause is fixed (a source that changed during the copy is read again).",
   },
+  ARTIFACT_MIRROR_SOURCE_MISSING: {
+    area: 'system',
+    summary:
+      "A stage's mirroring phase found no CI/CD copy to mirror an artifact from: the deployment holds no build result for it (`image_url` and `image_digest`, or `s3_bucket`, `s3_key` and `sha256`), or the stage's copy names no repository or bucket.",
+    fix: 'Deploy the revision again so that its artifacts are built; if it persists, report it with the deployment id (the plan and the build results disagree).',
+  },
+  // artifacts: builds and imports (DOCKER:BUILD, BUNDLE:BUILD, DOCKER:IMPORT, BUNDLE:IMPORT)
+  ARTIFACT_PARAMS_INVALID: {
+    area: 'pipeline',
+    summary:
+      'An artifact reached the builder with a type it does not know or params it cannot use (a missing `dockerfile`, `build_commands`, `file_path` or source, a path outside the repository).',
+    fix: 'Fix the artifact in pipeline.yaml (`rampart validate` names the key) and deploy again.',
+  },
+  ARTIFACT_SECRETS_UNSUPPORTED: {
+    area: 'pipeline',
+    summary:
+      "An artifact's params hold a `[SECRET:X]` marker, and this control plane cannot resolve secrets in builds, or a secret it names does not exist.",
+    fix: 'Remove the secret from the artifact params (pass it at runtime instead), or create the secret and configure the control plane with secrets.',
+  },
+  ARTIFACT_BUILDER_UNAVAILABLE: {
+    area: 'system',
+    summary:
+      'A DOCKER:BUILD needs buildah or a reachable Docker engine on the control plane, and neither is there (or the one configured is missing).',
+    fix: 'Install buildah on the control plane host (`apt-get install buildah`), or start Docker with buildx, or set the image builder to the one that is installed.',
+  },
+  ARTIFACT_BUILD_FAILED: {
+    area: 'pipeline',
+    summary:
+      'A build command failed: `build_commands` of a BUNDLE:BUILD, or buildah or docker building or pushing a DOCKER:BUILD. The message ends with the last lines of the build log.',
+    fix: 'Read the last log lines in the message (the whole log is in the deployment), fix the build in the repository, and deploy again.',
+  },
+  ARTIFACT_BUILD_CANCELLED: {
+    area: 'system',
+    summary:
+      'A build or import was stopped because its deployment was cancelled or the server stopped.',
+    fix: 'Nothing to fix; a new deployment (or the resumed one) builds again under the same names.',
+  },
+  ARTIFACT_BUNDLE_MISSING: {
+    area: 'pipeline',
+    summary:
+      'The `build_commands` of a BUNDLE:BUILD succeeded but did not write the file `file_path` names.',
+    fix: 'Make the commands write the zip at `file_path` (relative to the repository root), or correct `file_path`.',
+  },
+  ARTIFACT_BUNDLE_NOT_ZIP: {
+    area: 'pipeline',
+    summary:
+      'The file a BUNDLE:BUILD produced at `file_path` is not a zip archive (its first bytes are not a zip signature).',
+    fix: 'Produce a zip (`zip -r bundle.zip …`); a tarball or a directory is not a bundle.',
+  },
+  ARTIFACT_IMPORT_TIMEOUT: {
+    area: 'system',
+    summary:
+      'The source image or object of a DOCKER:IMPORT or BUNDLE:IMPORT did not appear within `timeout_minutes`.',
+    fix: 'Check `source_image_url` / `source_s3_url`, that whatever publishes the source ran, and raise `timeout_minutes` when it takes longer.',
+  },
+  ARTIFACT_STORE_FAILED: {
+    area: 'system',
+    summary:
+      'A built artifact could not be stored in its repository or bucket, or the registry login for it failed (AccessDenied, a missing bucket or repository). The message quotes the AWS error.',
+    fix: 'Run bootstrap so the CI/CD repository and bucket exist, and check that the build role may push to them (`ecr:GetAuthorizationToken`, the ECR push actions, `s3:PutObject`).',
+  },
   // HTTP API (the server)
   API_INVALID_REQUEST: {
     area: 'system',
@@ -646,6 +737,30 @@ export const errorCodes = {
     summary:
       'The body posted to the alarm endpoint is not an EventBridge "CloudWatch Alarm State Change" event.',
     fix: 'Point only the CloudWatch alarm state change rule at the API destination, with the event passed through unchanged.',
+  },
+  // secrets (`rampart secrets`, secret("X") and stage_secret("X") in pipelines)
+  SECRET_NOT_FOUND: {
+    area: 'system',
+    summary:
+      'No secret of this name exists in the scope named (the organization, or the stage of that name), so it cannot be changed, deleted or given to a step.',
+    fix: 'List the secrets (`rampart secrets list`) and set the missing one: `rampart secrets set NAME` (organization) or `rampart secrets set NAME --stage STAGE`.',
+  },
+  SECRET_MISSING: {
+    area: 'system',
+    summary:
+      'A deployment was refused before its first stage: its pipeline references secrets that are not set; the message names each one with its scope.',
+    fix: 'Set each secret named (`rampart secrets set NAME [--stage STAGE]`), then release again.',
+  },
+  SECRET_VALUE_INVALID: {
+    area: 'system',
+    summary: 'A secret value is empty, larger than 64 KiB, or not UTF-8 text.',
+    fix: 'Pipe the value on stdin or pass `--from-file FILE` with 1 byte to 64 KiB of text.',
+  },
+  SECRET_UNAVAILABLE: {
+    area: 'system',
+    summary:
+      'A secret exists but its value cannot be read: the master key or KMS key that wrapped it cannot decrypt it, or Secrets Manager refused or does not have it.',
+    fix: 'Check that the server runs with the master key (or KMS access) it had when the secret was set, and for Secrets Manager secrets that `rampart/<scope>/<name>` exists in the CI/CD account and the server may read it; else set the secret again.',
   },
   // the demo (`rampart demo`)
   DEMO_SETUP_FAILED: {

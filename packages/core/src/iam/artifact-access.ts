@@ -95,7 +95,8 @@ export function artifactStatements(input: {
     statements.push(
       allow(
         'ArtifactBundleMirrors',
-        ['s3:GetObject', 's3:PutObject'],
+        // Aborting lets a failed streamed (multipart) copy clean up the parts it left.
+        ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
         sorted(ownBuckets).map((b) => `${b}/*`),
       ),
     );

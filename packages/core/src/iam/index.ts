@@ -1,6 +1,14 @@
 // Least-privilege policies of stage roles: what the planner shows and bootstrap deploys.
 export { additionalPolicies, type NamedPolicy } from './additional-policies.js';
 export { alarmArn, alarmStatements } from './alarm-access.js';
+export { BUNDLE_WRITE_ACTIONS, buildStatements } from './build-access.js';
+export {
+  BUILD_POLICY_NAME,
+  buildPolicies,
+  type BuildPolicies,
+  type BuildPoliciesInput,
+} from './build-policies.js';
+export { planBuildPolicies } from './plan-build-policies.js';
 export {
   BUNDLE_READ_ACTIONS,
   ECR_PULL_ACTIONS,
@@ -35,4 +43,4 @@ export {
   type StagePolicyOrganization,
 } from './stage-policies.js';
 export { stepStatements } from './step-access.js';
-export { STS_AUDIENCE, stageTrustPolicy } from './trust-policy.js';
+export { STS_AUDIENCE, buildTrustPolicy, stageTrustPolicy } from './trust-policy.js';

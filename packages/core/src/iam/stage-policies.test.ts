@@ -146,6 +146,24 @@ describe('stagePolicies: the multi-account example', () => {
         Resource: ['arn:aws:ecr:us-east-1:111111111111:repository/web-web-image'],
       },
       {
+        Sid: 'ArtifactBundleMirrorList',
+        Effect: 'Allow',
+        Action: ['s3:ListBucket'],
+        Resource: ['arn:aws:s3:::333333333333-web-prod-us-west-2-static-site'],
+      },
+      {
+        Sid: 'ArtifactBundleMirrors',
+        Effect: 'Allow',
+        Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+        Resource: ['arn:aws:s3:::333333333333-web-prod-us-west-2-static-site/*'],
+      },
+      {
+        Sid: 'ArtifactBundleSources',
+        Effect: 'Allow',
+        Action: ['s3:GetObject'],
+        Resource: ['arn:aws:s3:::111111111111-web-static-site/*'],
+      },
+      {
         Sid: 'StageRollbackAlarms',
         Effect: 'Allow',
         Action: ['cloudwatch:DescribeAlarms'],
@@ -301,7 +319,7 @@ artifacts:
       'arn:aws:s3:::333333333333-shop-prod-site',
     ]);
     expect(statement(prod, 'ArtifactBundleMirrors')).toMatchObject({
-      Action: ['s3:GetObject', 's3:PutObject'],
+      Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
       Resource: ['arn:aws:s3:::333333333333-shop-prod-site/*'],
     });
     expect(statement(prod, 'ArtifactBundleSources')).toMatchObject({

@@ -39,3 +39,24 @@ export function stageTrustPolicy(input: {
     ],
   };
 }
+
+/**
+ * The build role's trust policy: like {@link stageTrustPolicy}, for the provider in the CI/CD
+ * account and the pipeline's build subject (`buildOidcSubject`), so only that pipeline's build
+ * tokens assume it.
+ */
+export function buildTrustPolicy(input: {
+  partition: AwsPartition;
+  /** The CI/CD account, which holds both the provider and the role. */
+  accountId: string;
+  /** The issuer URL without scheme or trailing `/` (see `oidcProviderHost`). */
+  issuerHost: string;
+  /** The pipeline's `buildOidcSubject`. */
+  subject: string;
+}): PolicyDocument {
+  const policy = stageTrustPolicy(input);
+  return {
+    ...policy,
+    Statement: policy.Statement.map((statement) => ({ ...statement, Sid: 'RampartBuildToken' })),
+  };
+}

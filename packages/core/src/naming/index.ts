@@ -1,5 +1,6 @@
 export * from './artifact-copies.js';
 export * from './artifact-id.js';
+export * from './build-role.js';
 export * from './name-part.js';
 export * from './oidc-provider.js';
 export * from './oidc-subject.js';

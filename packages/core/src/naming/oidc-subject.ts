@@ -1,4 +1,4 @@
-/** The `sub` claim of the tokens Rampart mints, which each stage role's trust policy pins. */
+/** The `sub` claim of the tokens Rampart mints, which each stage (and build) role's trust policy pins. */
 import { assertNamePart } from './name-part.js';
 
 /**
@@ -11,4 +11,15 @@ export function oidcSubject(input: { org: string; slug: string; stage: string })
   assertNamePart('pipeline slug', input.slug);
   assertNamePart('stage name', input.stage);
   return `org:${input.org}/pipeline:${input.slug}/stage:${input.stage}`;
+}
+
+/**
+ * `org:<org>/pipeline:<slug>/build`: the subject of the tokens a pipeline's builds exchange for
+ * the build role's credentials. No stage subject can equal it (those end in `/stage:<name>`), so a
+ * stage token never assumes the build role, nor a build token a stage role.
+ */
+export function buildOidcSubject(input: { org: string; slug: string }): string {
+  assertNamePart('organization slug', input.org);
+  assertNamePart('pipeline slug', input.slug);
+  return `org:${input.org}/pipeline:${input.slug}/build`;
 }

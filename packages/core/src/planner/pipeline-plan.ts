@@ -1,5 +1,5 @@
 /** The plan of a pipeline: what each stage would do, with values resolved as far as known. */
-import type { StagePolicies } from '../iam/index.js';
+import type { BuildPolicies, StagePolicies } from '../iam/index.js';
 
 export interface WindowPlan {
   name: string;
@@ -48,6 +48,20 @@ export interface ArtifactCopyPlan {
   /** ECR repository (images) or S3 bucket (bundles). */
   repository?: string;
   bucket?: string;
+  /**
+   * For `per_stage` artifacts: what this stage builds, its params and envs resolved with this
+   * stage's values. @default absent (the copy is mirrored from the CI/CD copy)
+   */
+  build?: ArtifactBuildPlan;
+}
+
+/** An artifact's build inputs with the expressions of one place resolved. */
+export interface ArtifactBuildPlan {
+  params: Record<string, unknown>;
+  /** `envs` of the artifact (the same as `params.env`). */
+  envs: Record<string, unknown>;
+  /** Markers still in `params` or `envs`: values known only later (secrets). */
+  pending: string[];
 }
 
 export interface StagePlan {
@@ -82,8 +96,15 @@ export interface ArtifactPlan {
   perStage: boolean;
   /** The CI/CD account copy (absent for per_stage artifacts). */
   cicd?: { accountId: string; region: string; repository?: string; bucket?: string };
+  /** Resolved once for the pipeline; as written for per_stage artifacts (see each stage's copy). */
   params: Record<string, unknown>;
+  /** `envs` of the artifact, resolved like `params`. @default absent when it has none */
+  envs?: Record<string, unknown>;
   pending: string[];
+  /** `linux/amd64` or `linux/arm64`. @default absent: the builder's platform */
+  architecture?: string;
+  /** Repository paths whose change forces a rebuild. @default absent: always build */
+  rebuildWhenChanged?: string[];
 }
 
 export interface PipelinePlan {
@@ -101,4 +122,9 @@ export interface PipelinePlan {
   at?: string;
   artifacts: ArtifactPlan[];
   stages: StagePlan[];
+  /**
+   * The build role in the CI/CD account, exactly as bootstrap creates it; absent when the pipeline
+   * builds nothing there or the organization slug, CI/CD account id or region is not set.
+   */
+  build?: BuildPolicies;
 }

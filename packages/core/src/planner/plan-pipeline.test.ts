@@ -277,8 +277,92 @@ describe('planPipeline: artifacts', () => {
         accountId: '111111111111',
         region: 'us-east-1',
         bucket: '111111111111-shop-staging-per-stage',
+        build: {
+          params: { build_commands: 'make staging', file_path: 'p.zip' },
+          envs: {},
+          pending: [],
+        },
       },
     ]);
+  });
+
+  it('per_stage copies carry their build, resolved with that stage (vars and secrets too)', async () => {
+    const m = await modelOf(
+      pipelineYaml(`
+stages:
+  - name: staging
+    account_id: "111111111111"
+    region: us-east-1
+    vars: { flavor: small }
+  - name: prod
+    account_id: "222222222222"
+    region: eu-west-1
+    vars: { flavor: large }
+steps:
+  - name: A
+    type: RAMPART:SCRIPT:RUN
+    params: { command: x }
+artifacts:
+  Api:
+    type: DOCKER:BUILD
+    per_stage: true
+    architecture: linux/arm64
+    params: { dockerfile: "\${{ vars.flavor }}.Dockerfile" }
+    envs:
+      REGION: \${{ stage.region }}
+      TOKEN: \${{ secret("NPM") }}`),
+      { slug: 'shop' },
+    );
+    const plan = planPipeline(m);
+    expect(plan.stages.map((s) => s.artifacts[0]?.build)).toEqual([
+      {
+        params: { dockerfile: 'small.Dockerfile' },
+        envs: { REGION: 'us-east-1', TOKEN: '[SECRET:NPM]' },
+        pending: ['[SECRET:NPM]'],
+      },
+      {
+        params: { dockerfile: 'large.Dockerfile' },
+        envs: { REGION: 'eu-west-1', TOKEN: '[SECRET:NPM]' },
+        pending: ['[SECRET:NPM]'],
+      },
+    ]);
+    expect(plan.artifacts[0]).toMatchObject({ perStage: true, architecture: 'linux/arm64' });
+    expect(plan.artifacts[0]?.cicd).toBeUndefined();
+  });
+
+  it('built-once artifacts carry architecture, rebuild_when_changed and resolved envs', async () => {
+    const m = await modelOf(
+      pipelineYaml(`
+stages:
+  - name: staging
+    account_id: "111111111111"
+    region: us-east-1
+steps:
+  - name: A
+    type: RAMPART:SCRIPT:RUN
+    params: { command: x }
+artifacts:
+  Site:
+    type: BUNDLE:BUILD
+    rebuild_when_changed: [site/, package.json]
+    params: { build_commands: make, file_path: site.zip }
+    envs: { SLUG: "\${{ pipeline.slug }}" }
+  Plain:
+    type: BUNDLE:BUILD
+    params: { build_commands: make, file_path: p.zip }`),
+      { slug: 'shop' },
+    );
+    const plan = planPipeline(m);
+    const [site, plain] = plan.artifacts;
+    expect(site).toMatchObject({
+      rebuildWhenChanged: ['site/', 'package.json'],
+      envs: { SLUG: 'shop' },
+    });
+    expect(site?.architecture).toBeUndefined();
+    expect(plain?.rebuildWhenChanged).toBeUndefined();
+    expect(plain?.envs).toBeUndefined();
+    // Built once: the stage copies are mirrored, not built.
+    expect(plan.stages[0]?.artifacts.map((c) => c.build)).toEqual([undefined, undefined]);
   });
 
   it('CI/CD copies: placeholders without organization settings, names with them; none for per_stage', () => {

@@ -1,7 +1,7 @@
 /** Turns a checked PipelineModel into a PipelinePlan: per stage, what would run and with what. */
 import { partitionOf } from '../aws-facts/index.js';
 import type { Diagnostic } from '../errors/index.js';
-import { planStagePolicies } from '../iam/index.js';
+import { planBuildPolicies, planStagePolicies } from '../iam/index.js';
 import {
   declaredOutputs,
   imageRepositoryFor,
@@ -67,6 +67,10 @@ export function planPipeline(
       params: resolved?.params ?? a.params,
       pending: resolved?.markers ?? [],
     };
+    const envs = resolved?.envs ?? a.envs;
+    if (Object.keys(envs).length > 0) plan.envs = envs;
+    if (a.architecture !== undefined) plan.architecture = a.architecture;
+    if (a.rebuildWhenChanged.length > 0) plan.rebuildWhenChanged = [...a.rebuildWhenChanged];
     if (!a.perStage) {
       plan.cicd = {
         accountId: org.cicd_account_id,
@@ -100,6 +104,7 @@ export function planPipeline(
       options.at,
       windows,
       options.issuerUrl,
+      report,
     ),
   );
   const plan: PipelinePlan = {
@@ -112,6 +117,12 @@ export function planPipeline(
     stages,
   };
   if (options.at !== undefined) plan.at = options.at.toISOString();
+  const build = planBuildPolicies({
+    model,
+    organization: inputs.organization,
+    ...(options.issuerUrl === undefined ? {} : { issuerUrl: options.issuerUrl }),
+  });
+  if (build !== undefined) plan.build = build;
   return plan;
 }
 
@@ -123,6 +134,7 @@ function planStage(
   at: Date | undefined,
   windows: Map<string, WindowPlan>,
   issuerUrl: string | undefined,
+  report: (d: Diagnostic) => void,
 ): StagePlan {
   const depthOf = new Map<number, number>();
   const grouped = levels(resolved.deps, (i) => !stage.skipped.has(i));
@@ -173,7 +185,7 @@ function planStage(
   }
   const copies: ArtifactCopyPlan[] = model.artifacts.flatMap((a) => {
     if (a.kind === undefined) return [];
-    const base = {
+    const copy: ArtifactCopyPlan = {
       name: a.name,
       id: a.id,
       kind: a.kind,
@@ -181,19 +193,20 @@ function planStage(
       accountId: stage.accountId,
       region: stage.region,
     };
-    return [
-      a.kind === 'image'
-        ? { ...base, repository: imageRepositoryFor(model, a, stage) }
-        : {
-            ...base,
-            bucket: bundleBucketName({
-              accountId: stage.accountId,
-              slug: model.slug,
-              stage: stage.name,
-              artifactId: a.id,
-            }),
-          },
-    ];
+    if (a.kind === 'image') copy.repository = imageRepositoryFor(model, a, stage);
+    else
+      copy.bucket = bundleBucketName({
+        accountId: stage.accountId,
+        slug: model.slug,
+        stage: stage.name,
+        artifactId: a.id,
+      });
+    if (a.perStage) {
+      // Built in this stage: its expressions read this stage's values and vars.
+      const r = resolveArtifact(model, a, stage, resolved.vars, inputs, report);
+      copy.build = { params: r.params, envs: r.envs, pending: r.markers };
+    }
+    return [copy];
   });
   const policies = planStagePolicies({
     model,

@@ -1,5 +1,6 @@
 /** cancel: stop a deployment wherever it is; running steps are cancelled and the stage is freed. */
 import { isActiveStageStatus, isTerminalDeploymentStatus } from '../model/statuses.js';
+import { cancelBuilds, endBeforeStages } from './artifact-builds.js';
 import type { DecisionContext } from './decision-context.js';
 import { finishDeployment } from './deployment-end.js';
 import { findDeployment, trackOf } from './lookup.js';
@@ -13,6 +14,18 @@ export function cancelDeployment(ctx: DecisionContext, op: CancelOperation): Ope
   if (d === undefined) return rejection('UNKNOWN_DEPLOYMENT', `no deployment "${op.deploymentId}"`);
   if (isTerminalDeploymentStatus(d.status))
     return rejection('DEPLOYMENT_FINISHED', `revision ${d.revision} already ended (${d.status})`);
+  if (d.status === 'building') {
+    cancelBuilds(ctx, d, 'cancelled');
+    ctx.emit({
+      type: 'operation.cancelled',
+      deploymentId: d.id,
+      actor: op.actor,
+      reason: op.reason,
+      data: { revision: d.revision },
+    });
+    endBeforeStages(ctx, d, 'cancelled');
+    return { ok: true, kind: op.kind, deploymentId: d.id };
+  }
   const plan = d.plan.stages[d.currentStage];
   const exec = d.stages[d.currentStage];
   if (plan === undefined || exec === undefined)

@@ -5,7 +5,7 @@
  */
 import { RampartError } from '@rampart/core';
 import type { EngineCommand, JsonValue, NewEngineCommand } from '../ports/engine-store.js';
-import type { JsonObject, StageArtifactCopy } from '../model/deployment-plan.js';
+import type { ArtifactBuildSpec, JsonObject, StageArtifactCopy } from '../model/deployment-plan.js';
 import type { StageTarget } from '../model/pipeline-state.js';
 import type { StageRunRef, StepRef, Timer } from './timers.js';
 
@@ -55,7 +55,37 @@ export type RollbackStepCommand = {
   };
 };
 
-/** Copy the stage's artifacts from the CI/CD account into the stage's account and region. */
+/** The last successful build of an artifact, as a build command carries it (`rebuild_when_changed`). */
+export type PreviousBuildRef = {
+  deploymentId: string;
+  revision: number;
+  commitSha: string;
+  fields: Record<string, string>;
+};
+
+/** Build one built-once artifact of a deployment into the CI/CD account. */
+export type BuildArtifactCommand = {
+  type: 'build-artifact';
+  id: string;
+  dueAt?: string;
+  payload: {
+    pipelineId: string;
+    pipelineSlug: string;
+    deploymentId: string;
+    revision: number;
+    commitSha: string;
+    /** Index in `plan.artifacts`. */
+    index: number;
+    artifact: ArtifactBuildSpec;
+    /** For `rebuild_when_changed`: the last successful build of the same spec. */
+    previous?: PreviousBuildRef;
+  };
+};
+
+/**
+ * Copy the stage's artifacts from the CI/CD account into the stage's account and region, and
+ * build its `per_stage` artifacts (the copies with a `build`) straight into it.
+ */
 export type MirrorArtifactsCommand = {
   type: 'mirror-artifacts';
   id: string;
@@ -66,6 +96,10 @@ export type MirrorArtifactsCommand = {
     revision: number;
     commitSha: string;
     artifacts: StageArtifactCopy[];
+    /** The CI/CD copies' fields per artifact id (what each mirrored copy comes from). */
+    sources?: Record<string, Record<string, string>>;
+    /** Per `per_stage` artifact id: its last successful build in this stage. */
+    previous?: Record<string, PreviousBuildRef>;
   };
 };
 
@@ -102,6 +136,7 @@ export type CancelStepCommand = {
 };
 
 export type EngineCommandSpec =
+  | BuildArtifactCommand
   | ExecuteStepCommand
   | RollbackStepCommand
   | MirrorArtifactsCommand
@@ -113,6 +148,7 @@ export type EngineCommandSpec =
 export type EngineCommandType = EngineCommandSpec['type'];
 
 export const ENGINE_COMMAND_TYPES: readonly EngineCommandType[] = [
+  'build-artifact',
   'execute-step',
   'rollback-step',
   'mirror-artifacts',

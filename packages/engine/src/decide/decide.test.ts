@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { initialPipelineState, type PipelineState } from '../model/pipeline-state.js';
 import {
   bake,
+  builtArtifact,
   chain,
   ecsDeploy,
   ECS_PARAMS,
@@ -77,6 +78,17 @@ function simulate(
 
 function answer(command: EngineCommandSpec): EngineInput {
   switch (command.type) {
+    case 'build-artifact':
+      return {
+        type: 'artifact-built',
+        commandId: command.id,
+        deploymentId: command.payload.deploymentId,
+        index: command.payload.index,
+        outcome: {
+          kind: 'succeeded',
+          fields: { image_digest: `sha256:${command.payload.commitSha}` },
+        },
+      };
     case 'execute-step':
       return {
         type: 'step-finished',
@@ -227,6 +239,55 @@ describe('decide', () => {
         type: 'step-finished',
         commandId: firstCall.id,
         ref: firstCall.payload.ref,
+        outcome: { kind: 'failed', message: 'late' },
+      },
+      { now: new Date(START + 1e9).toISOString(), config: engineConfig() },
+    );
+    expect(late.state.deployments).toEqual(state.deployments);
+    expect(late.events).toEqual([]);
+  });
+
+  it('builds the artifacts first, a bounded number at a time, and ignores late build results', () => {
+    const withArtifacts = {
+      ...threeStagePlan('api:1'),
+      artifacts: [builtArtifact('A'), builtArtifact('B'), builtArtifact('C')],
+    };
+    const script: Scripted[] = [
+      {
+        at: START,
+        input: {
+          type: 'deployment-requested',
+          request: { commitSha: 'abc', trigger: 'push', actor: 'webhook', plan: withArtifacts },
+        },
+      },
+    ];
+    const { decisions, state } = simulate(script, { ...QUIET, buildConcurrency: 2 });
+    expect(simulate(script, { ...QUIET, buildConcurrency: 2 }).decisions).toEqual(decisions);
+    const builds = decisions.map(
+      (d) => d.commands.filter((c) => c.type === 'build-artifact').length,
+    );
+    // Two at once on request, then one more when the first result comes back.
+    expect(builds.slice(0, 3)).toEqual([2, 1, 0]);
+    const firstStep = decisions.findIndex((d) =>
+      d.commands.some((c) => c.type === 'check-resources'),
+    );
+    const lastBuild = decisions.findLastIndex((d) =>
+      d.events.some((e) => e.type === 'artifact.built'),
+    );
+    expect(firstStep).toBe(lastBuild);
+    const d = state.deployments[0];
+    expect(d?.builds?.map((b) => b.fields?.['image_digest'])).toEqual([
+      'sha256:abc',
+      'sha256:abc',
+      'sha256:abc',
+    ]);
+    const late = decide(
+      state,
+      {
+        type: 'artifact-built',
+        commandId: d?.builds?.[0]?.commandId ?? '',
+        deploymentId: d?.id ?? '',
+        index: 0,
         outcome: { kind: 'failed', message: 'late' },
       },
       { now: new Date(START + 1e9).toISOString(), config: engineConfig() },

@@ -6,6 +6,7 @@
 import type { DeploymentSummary } from '../ports/engine-store.js';
 import type { PipelineState } from '../model/pipeline-state.js';
 import { ensureAlarmPolls, applyAlarmObservation, onAlarmsPolled } from './alarm-watch.js';
+import { onArtifactBuilt } from './artifact-builds.js';
 import type { EngineCommandSpec } from './commands.js';
 import { DecisionContext } from './decision-context.js';
 import type { DecideEnv } from './engine-config.js';
@@ -58,6 +59,9 @@ export function decideInPlace(draft: PipelineState, input: EngineInput, env: Dec
     case 'operation':
       decision.operation = operate(ctx, input.operation);
       if (!decision.operation.ok) return refused(draft, decision);
+      break;
+    case 'artifact-built':
+      onArtifactBuilt(ctx, input.commandId, input.deploymentId, input.index, input.outcome);
       break;
     case 'step-finished':
       onStepFinished(ctx, input.commandId, input.ref, input.outcome);

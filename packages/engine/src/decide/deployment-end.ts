@@ -4,7 +4,7 @@ import type { DeploymentStatus } from '../model/statuses.js';
 import type { DecisionContext } from './decision-context.js';
 import type { EngineEventCode } from './events.js';
 
-export type FinalDeploymentStatus = Exclude<DeploymentStatus, 'running'>;
+export type FinalDeploymentStatus = Exclude<DeploymentStatus, 'running' | 'building'>;
 
 export function finishDeployment(
   ctx: DecisionContext,

@@ -9,6 +9,11 @@ export interface EngineConfig {
   rollbackTargetsPerStage: number;
   /** How many finished rollback records the state document keeps. @default 50 */
   retainRollbacks: number;
+  /**
+   * Builds of one revision that run at once (the built-once artifacts before the first stage,
+   * and the `per_stage` artifacts of one stage). @default 2
+   */
+  buildConcurrency: number;
 }
 
 export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
@@ -16,6 +21,7 @@ export const DEFAULT_ENGINE_CONFIG: Readonly<EngineConfig> = Object.freeze({
   retainFinishedDeployments: 10,
   rollbackTargetsPerStage: 5,
   retainRollbacks: 50,
+  buildConcurrency: 2,
 });
 
 /** `DEFAULT_ENGINE_CONFIG` with `overrides` applied. */

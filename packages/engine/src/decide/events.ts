@@ -3,12 +3,18 @@ import type { JsonObject } from '../model/deployment-plan.js';
 
 export const ENGINE_EVENT_CODES = [
   'deployment.created',
+  'deployment.building',
   'deployment.resumed',
   'deployment.succeeded',
   'deployment.failed',
   'deployment.cancelled',
   'deployment.rolled_back',
   'deployment.superseded',
+  'artifact.build_started',
+  'artifact.built',
+  'artifact.reused',
+  'artifact.build_failed',
+  'artifact.build_cancelled',
   'stage.waiting',
   'stage.started',
   'stage.mirroring',

@@ -21,6 +21,11 @@ export function mirrorCommandId(d: Deployment, stageIndex: number, run: number):
   return `${stageRunKey(d.id, stageIndex, run)}/mirror`;
 }
 
+/** The build of the artifact at `index` of the plan's built-once artifacts. */
+export function buildCommandId(d: Deployment, index: number): string {
+  return `${d.id}/build/a${index}`;
+}
+
 /** Prefix of everything one step attempt issues (its calls and timers). */
 export function stepAttemptKey(
   deploymentId: string,

@@ -41,8 +41,26 @@ export interface AlarmObservation extends AlarmReading {
   region: string;
 }
 
+/** How a build ended: the copy's fields, or why not (the builder's message with its last log lines). */
+export type BuildOutcome =
+  | {
+      kind: 'succeeded';
+      fields: Record<string, string>;
+      /** Set when an earlier build was reused. */
+      reusedFrom?: { revision: number; commitSha: string };
+    }
+  | { kind: 'failed'; message: string };
+
 export type EngineInput =
   | { type: 'deployment-requested'; request: DeploymentRequest }
+  | {
+      type: 'artifact-built';
+      commandId: string;
+      deploymentId: string;
+      /** Index in `plan.artifacts`. */
+      index: number;
+      outcome: BuildOutcome;
+    }
   | { type: 'step-finished'; commandId: string; ref: StepRef; outcome: StepOutcome }
   | {
       type: 'rollback-step-finished';
@@ -55,7 +73,12 @@ export type EngineInput =
       commandId: string;
       ref: StageRunRef;
       outcome:
-        | { kind: 'succeeded'; artifacts: Record<string, Record<string, string>> }
+        | {
+            kind: 'succeeded';
+            artifacts: Record<string, Record<string, string>>;
+            /** Per `per_stage` artifact id built here: how the build went. @default none built */
+            builds?: Record<string, { reusedFrom?: { revision: number; commitSha: string } }>;
+          }
         | { kind: 'failed'; message: string };
     }
   | {

@@ -4,6 +4,7 @@
  * fixed order, so a decision is the same however the input reached it.
  */
 import { RampartError } from '@rampart/core';
+import { advanceBuilds } from './artifact-builds.js';
 import type { DecisionContext } from './decision-context.js';
 import { advanceRollback } from './rollback.js';
 import { advanceTrack } from './stage-gate.js';
@@ -16,6 +17,7 @@ export function reconcile(ctx: DecisionContext): void {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let changed = false;
     for (const d of ctx.state.deployments) {
+      if (d.status === 'building' && advanceBuilds(ctx, d)) changed = true;
       if (d.status === 'running' && advanceSteps(ctx, d, d.currentStage)) changed = true;
     }
     for (const rb of ctx.state.rollbacks) if (advanceRollback(ctx, rb)) changed = true;

@@ -1,5 +1,6 @@
 /** A new revision: number it, freeze its plan, queue it before the first stage. */
 import type { Deployment } from '../model/pipeline-state.js';
+import { hasBuildPhase, startBuilds } from './artifact-builds.js';
 import type { DecisionContext } from './decision-context.js';
 import { deploymentId } from './ids.js';
 import type { DeploymentRequest } from './inputs.js';
@@ -65,6 +66,8 @@ export function requestDeployment(
       ...(d.branch === undefined ? {} : { branch: d.branch }),
     },
   });
-  enqueueAtStage(ctx, d, 0);
+  // Built-once artifacts come first; the first stage is queued once they are all built.
+  if (hasBuildPhase(d)) startBuilds(ctx, d);
+  else enqueueAtStage(ctx, d, 0);
   return { ok: true, deploymentId: d.id, revision, created: true };
 }

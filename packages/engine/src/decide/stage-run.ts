@@ -1,5 +1,7 @@
 /** A stage run from its start: check resources (and alarms), mirror artifacts, then the steps. */
 import type { Deployment } from '../model/pipeline-state.js';
+import type { PreviousBuildRef } from './commands.js';
+import { preMirrorFields, previousBuild } from './artifact-builds.js';
 import type { DecisionContext } from './decision-context.js';
 import { checkCommandId, mirrorCommandId } from './ids.js';
 import { stageTarget, trackOf } from './lookup.js';
@@ -81,6 +83,18 @@ export function afterResourcesChecked(
   }
   exec.status = 'mirroring';
   exec.mirrorCommandId = mirrorCommandId(d, stageIndex, exec.run);
+  const built = preMirrorFields(d);
+  const sources: Record<string, Record<string, string>> = {};
+  const previous: Record<string, PreviousBuildRef> = {};
+  for (const copy of plan.artifacts) {
+    const fields = built[copy.id];
+    if (copy.build === undefined && fields !== undefined) sources[copy.id] = { ...fields };
+    const last =
+      copy.build === undefined
+        ? undefined
+        : previousBuild(ctx.state, `${plan.name}/${copy.id}`, copy.build);
+    if (last !== undefined) previous[copy.id] = last;
+  }
   ctx.command({
     type: 'mirror-artifacts',
     id: exec.mirrorCommandId,
@@ -90,6 +104,8 @@ export function afterResourcesChecked(
       revision: d.revision,
       commitSha: d.commitSha,
       artifacts: structuredClone(plan.artifacts),
+      ...(Object.keys(sources).length === 0 ? {} : { sources }),
+      ...(Object.keys(previous).length === 0 ? {} : { previous }),
     },
   });
   ctx.touch(d);

@@ -10,6 +10,7 @@ import type { ApprovalGrant } from './commands.js';
 import type { DecisionContext } from './decision-context.js';
 import { stepAttemptKey, stepCallId, stepJournalKey, stepTimerId } from './ids.js';
 import { BAKE_TYPE, MANUAL_APPROVAL_TYPE, stageTarget } from './lookup.js';
+import { preMirrorFields } from './artifact-builds.js';
 import { fillMarkers } from './markers.js';
 import { completeStage, failStage } from './stage-end.js';
 import { failStep } from './step-control.js';
@@ -192,8 +193,10 @@ export function issueStepCall(
   const attemptKey = stepAttemptKey(d.id, stageIndex, step.attempt, step.index);
   const journalKey = stepJournalKey(attemptKey);
   step.commandId = stepCallId(attemptKey, step.calls);
+  const preMirror = preMirrorFields(d);
   const params = fillMarkers(plan.params, (kind, name, field) => {
     if (kind === 'ARTIFACT') return exec.artifacts?.[name]?.[field];
+    if (kind === 'PRE_MIRROR_ARTIFACT') return preMirror[name]?.[field];
     const source = exec.steps.find((s) => (stage.steps[s.index]?.key ?? s.name) === name);
     return source?.outputs?.[field];
   });
@@ -210,7 +213,14 @@ export function issueStepCall(
       journalKey,
       call: step.calls,
       params,
-      vars: structuredClone(stage.vars),
+      // Vars may read artifacts too (never step outputs).
+      vars: fillMarkers(stage.vars, (kind, name, field) =>
+        kind === 'ARTIFACT'
+          ? exec.artifacts?.[name]?.[field]
+          : kind === 'PRE_MIRROR_ARTIFACT'
+            ? preMirror[name]?.[field]
+            : undefined,
+      ),
       ...(extra.approval === undefined ? {} : { approval: extra.approval }),
       ...(extra.pollingState === undefined ? {} : { pollingState: extra.pollingState }),
     },

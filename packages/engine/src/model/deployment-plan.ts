@@ -28,6 +28,33 @@ export interface DeploymentStepPlan {
   rollback: RollbackMode;
 }
 
+/** Where a build puts its result: the CI/CD copy, or the stage's copy for `per_stage` artifacts. */
+export interface ArtifactDestination {
+  accountId: string;
+  region: string;
+  /** ECR repository (images). */
+  repository?: string;
+  /** S3 bucket (bundles). */
+  bucket?: string;
+}
+
+/** One artifact build as the frozen plan carries it. */
+export interface ArtifactBuildSpec {
+  /** Display name (`stage.artifacts["<name>"]`). */
+  name: string;
+  id: string;
+  /** Canonical type: `RAMPART:DOCKER:BUILD`, `RAMPART:DOCKER:IMPORT`, `RAMPART:BUNDLE:BUILD` or `RAMPART:BUNDLE:IMPORT`. */
+  type: string;
+  kind: 'image' | 'bundle';
+  /** Params resolved at plan time (`envs` merged into `env`); secrets stay markers. */
+  params: JsonObject;
+  /** `linux/amd64` or `linux/arm64`. @default the builder's host platform */
+  architecture?: string;
+  /** Repository paths; the last successful build is reused when none changed. @default always build */
+  rebuildWhenChanged?: string[];
+  destination: ArtifactDestination;
+}
+
 /** One copy of an artifact a stage needs in its own account and region. */
 export interface StageArtifactCopy {
   name: string;
@@ -38,6 +65,11 @@ export interface StageArtifactCopy {
   bucket?: string;
   /** The CI/CD account copy it is mirrored from (absent for per-stage artifacts). */
   source?: { accountId: string; region: string; repository?: string; bucket?: string };
+  /**
+   * For `per_stage` artifacts: built in the stage's mirroring phase, with the stage's values,
+   * straight into this copy. @default absent: mirrored from `source`
+   */
+  build?: ArtifactBuildSpec;
 }
 
 export interface DeploymentStagePlan {
@@ -57,4 +89,9 @@ export interface DeploymentStagePlan {
 export interface DeploymentPlan {
   pipelineSlug: string;
   stages: DeploymentStagePlan[];
+  /**
+   * Artifacts built once, into the CI/CD account, before the first stage starts.
+   * @default none (plans frozen before artifact builds existed have no such field)
+   */
+  artifacts?: ArtifactBuildSpec[];
 }

@@ -60,11 +60,37 @@ pipeline:
       params: { dockerfile: Dockerfile }
 `;
 
-async function model(): Promise<PipelineModel> {
+const ARTIFACTS_PIPELINE = `version: "1.0.0"
+pipeline:
+  cloud_provider: AWS
+  stages:
+    - name: staging
+      account_id: "222222222222"
+      region: us-east-1
+      vars: { flavor: small }
+  steps:
+    - name: Run
+      type: RAMPART:SCRIPT:RUN
+      params:
+        command: "echo \${{ pipeline.pre_mirror_artifacts.api.image_digest }} \${{ stage.artifacts.cfg.s3_key }}"
+  artifacts:
+    api:
+      type: DOCKER:BUILD
+      architecture: linux/arm64
+      rebuild_when_changed: [api/]
+      params: { dockerfile: Dockerfile, env: { A: from-params } }
+      envs: { A: from-envs, B: "\${{ pipeline.slug }}" }
+    cfg:
+      type: BUNDLE:BUILD
+      per_stage: true
+      params: { build_commands: "make \${{ vars.flavor }}", file_path: c.zip }
+`;
+
+async function model(text = PIPELINE): Promise<PipelineModel> {
   const root = mkdtempSync(join(tmpdir(), 'rampart-engine-'));
   roots.push(root);
   mkdirSync(join(root, '.rampart', 'web'), { recursive: true });
-  writeFileSync(join(root, '.rampart', 'web', 'pipeline.yaml'), PIPELINE);
+  writeFileSync(join(root, '.rampart', 'web', 'pipeline.yaml'), text);
   const validation = await validateRepository(root, nodeFileSystem);
   const found = validation.pipelines[0]?.model;
   if (found === undefined) throw new Error(JSON.stringify(validation.pipelines[0]?.errors));
@@ -118,6 +144,46 @@ describe('freezePlan', () => {
     ]);
     expect(prod?.artifacts[0]?.source).toMatchObject({ repository: expect.any(String) as string });
     // JSON only: a stored copy reads back equal.
+    expect(JSON.parse(JSON.stringify(frozen))).toEqual(frozen);
+  });
+
+  it('freezes built-once artifacts with their CI/CD destination, and per_stage builds per stage', async () => {
+    const m = await model(ARTIFACTS_PIPELINE);
+    const org = {
+      name: 'Acme',
+      slug: 'acme',
+      cicd_account_id: '111111111111',
+      cicd_account_region: 'us-east-1',
+    };
+    const frozen = freezePlan(m, planPipeline(m, { inputs: { organization: org } }));
+    expect(frozen.artifacts).toEqual([
+      {
+        name: 'api',
+        id: 'api',
+        type: 'RAMPART:DOCKER:BUILD',
+        kind: 'image',
+        // envs merge into env; params.env wins where both name a variable.
+        params: { dockerfile: 'Dockerfile', env: { A: 'from-params', B: 'web' } },
+        architecture: 'linux/arm64',
+        rebuildWhenChanged: ['api/'],
+        destination: { accountId: '111111111111', region: 'us-east-1', repository: 'web-api' },
+      },
+    ]);
+    const [api, cfg] = frozen.stages[0]?.artifacts ?? [];
+    expect(api?.build).toBeUndefined();
+    expect(api?.source).toEqual(frozen.artifacts?.[0]?.destination);
+    expect(cfg?.source).toBeUndefined();
+    expect(cfg?.build).toEqual({
+      name: 'cfg',
+      id: 'cfg',
+      type: 'RAMPART:BUNDLE:BUILD',
+      kind: 'bundle',
+      params: { build_commands: 'make small', file_path: 'c.zip' },
+      destination: { accountId: '222222222222', region: 'us-east-1', bucket: cfg?.bucket },
+    });
+    expect(frozen.stages[0]?.steps[0]?.params['command']).toBe(
+      'echo [PRE_MIRROR_ARTIFACT:api/image_digest] [ARTIFACT:cfg/s3_key]',
+    );
     expect(JSON.parse(JSON.stringify(frozen))).toEqual(frozen);
   });
 

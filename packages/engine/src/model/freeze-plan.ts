@@ -2,6 +2,7 @@
 import {
   RampartError,
   canonicalStepType,
+  type ArtifactPlan,
   type PipelineModel,
   type PipelinePlan,
   type RollbackMode,
@@ -9,6 +10,8 @@ import {
 } from '@rampart/core';
 import type { JsonValue } from '../ports/engine-store.js';
 import type {
+  ArtifactBuildSpec,
+  ArtifactDestination,
   DeploymentPlan,
   DeploymentStepPlan,
   JsonObject,
@@ -25,8 +28,14 @@ import type {
  */
 export function freezePlan(model: PipelineModel, plan: PipelinePlan): DeploymentPlan {
   const targets = new Map([...model.stages, ...model.ephemeral].map((s) => [s.name, s]));
+  const byId = new Map(plan.artifacts.map((a) => [a.id, a]));
   return {
     pipelineSlug: plan.slug,
+    artifacts: plan.artifacts.flatMap((a) =>
+      a.perStage || a.cicd === undefined
+        ? []
+        : [buildSpec(a, a.params, a.envs ?? {}, a.cicd, `artifact "${a.name}"`)],
+    ),
     stages: plan.stages.map((stage) => {
       const target = targets.get(stage.name);
       if (target === undefined) {
@@ -54,11 +63,58 @@ export function freezePlan(model: PipelineModel, plan: PipelinePlan): Deployment
           if (copy.bucket !== undefined) frozen.bucket = copy.bucket;
           const source = sources.get(copy.id);
           if (source !== undefined) frozen.source = { ...source };
+          const artifact = byId.get(copy.id);
+          if (copy.build !== undefined && artifact !== undefined) {
+            const destination: ArtifactDestination = {
+              accountId: copy.accountId,
+              region: copy.region,
+            };
+            if (copy.repository !== undefined) destination.repository = copy.repository;
+            if (copy.bucket !== undefined) destination.bucket = copy.bucket;
+            frozen.build = buildSpec(
+              artifact,
+              copy.build.params,
+              copy.build.envs,
+              destination,
+              `stage "${stage.name}" artifact "${copy.name}"`,
+            );
+          }
           return frozen;
         }),
       };
     }),
   };
+}
+
+/** Build types whose params take an `env` map (the imports take none). */
+const TYPES_WITH_ENV = new Set(['RAMPART:DOCKER:BUILD', 'RAMPART:BUNDLE:BUILD']);
+
+function buildSpec(
+  artifact: ArtifactPlan,
+  params: Record<string, unknown>,
+  envs: Record<string, unknown>,
+  destination: ArtifactDestination,
+  where: string,
+): ArtifactBuildSpec {
+  const frozen = jsonObject(params, `${where} params`);
+  if (Object.keys(envs).length > 0 && TYPES_WITH_ENV.has(artifact.type)) {
+    // `envs` is another spelling of `params.env`; what `params.env` says wins.
+    const env = frozen['env'];
+    const own = env !== null && typeof env === 'object' && !Array.isArray(env) ? env : {};
+    frozen['env'] = { ...jsonObject(envs, `${where} envs`), ...own };
+  }
+  const spec: ArtifactBuildSpec = {
+    name: artifact.name,
+    id: artifact.id,
+    type: artifact.type,
+    kind: artifact.kind,
+    params: frozen,
+    destination: { ...destination },
+  };
+  if (artifact.architecture !== undefined) spec.architecture = artifact.architecture;
+  if (artifact.rebuildWhenChanged !== undefined && artifact.rebuildWhenChanged.length > 0)
+    spec.rebuildWhenChanged = [...artifact.rebuildWhenChanged];
+  return spec;
 }
 
 function freezeStep(step: StepPlan, stage: string): DeploymentStepPlan {

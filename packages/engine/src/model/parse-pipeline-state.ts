@@ -30,6 +30,13 @@ export function parsePipelineState(json: JsonValue, pipelineId: string): Pipelin
     if (value === null || typeof value !== 'object' || Array.isArray(value))
       throw damaged(pipelineId, `"${key}" is not an object`);
   }
+  // Absent in states written before artifact builds existed.
+  const lastBuilds = json['lastBuilds'];
+  if (
+    lastBuilds !== undefined &&
+    (lastBuilds === null || typeof lastBuilds !== 'object' || Array.isArray(lastBuilds))
+  )
+    throw damaged(pipelineId, '"lastBuilds" is not an object');
   if (typeof json['nextRevision'] !== 'number' || typeof json['rollbackSeq'] !== 'number')
     throw damaged(pipelineId, 'its counters are missing');
   return json as unknown as PipelineState;

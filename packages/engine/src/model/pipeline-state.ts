@@ -3,11 +3,12 @@
  * ISO strings). It is stored whole with a version; `schemaVersion` guards the shape.
  */
 import type { JsonValue } from '../ports/engine-store.js';
-import type { DeploymentPlan, JsonObject } from './deployment-plan.js';
+import type { ArtifactBuildSpec, DeploymentPlan, JsonObject } from './deployment-plan.js';
 import type {
   AlarmState,
   ApprovalKind,
   BlockerKind,
+  BuildStatus,
   DeploymentStatus,
   ManualBlockerOrigin,
   RollbackKind,
@@ -89,6 +90,39 @@ export interface StageExecution {
   cancelledBy?: Attribution;
 }
 
+/** One build of a built-once artifact of a deployment (into the CI/CD account). */
+export interface ArtifactBuild {
+  /** Index of the artifact in `plan.artifacts` (command ids use it: names may hold any character). */
+  index: number;
+  name: string;
+  id: string;
+  status: BuildStatus;
+  /** The build command, once started. */
+  commandId?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  /** The CI/CD copy's fields: what `pipeline.pre_mirror_artifacts[...]` reads and stages mirror. */
+  fields?: Record<string, string>;
+  /** Set when an earlier build was reused (no `rebuild_when_changed` path changed). */
+  reusedFrom?: { revision: number; commitSha: string };
+  /** Why it failed: the builder's message, with the build's last log lines. */
+  error?: string;
+}
+
+/**
+ * The last successful build of an artifact, for `rebuild_when_changed`: kept per artifact id (per
+ * `<stage>/<id>` for `per_stage` artifacts) with the spec it was built from, so a changed spec
+ * is never answered with an old build.
+ */
+export interface LastBuild {
+  deploymentId: string;
+  revision: number;
+  commitSha: string;
+  fields: Record<string, string>;
+  spec: ArtifactBuildSpec;
+  at: string;
+}
+
 export interface Deployment {
   id: string;
   revision: number;
@@ -104,6 +138,10 @@ export interface Deployment {
   status: DeploymentStatus;
   /** Index of the stage it is in (or waiting before); the last stage once finished. */
   currentStage: number;
+  /** Builds of `plan.artifacts`, in plan order. @default absent: nothing built once */
+  builds?: ArtifactBuild[];
+  /** Why it ended before any stage started (a build failed). */
+  error?: string;
   stages: StageExecution[];
   createdAt: string;
   updatedAt: string;
@@ -236,6 +274,11 @@ export interface PipelineState {
   /** Newest last; bounded. */
   rollbacks: RollbackRecord[];
   rollbackSeq: number;
+  /**
+   * The last successful build per artifact id (`<stage>/<id>` for `per_stage` ones).
+   * @default absent in states written before artifact builds existed
+   */
+  lastBuilds?: Record<string, LastBuild>;
 }
 
 /** The state of a pipeline nothing happened to yet. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BUILD_STATUSES,
   DEPLOYMENT_STATUSES,
   STAGE_STATUSES,
   STEP_STATUSES,
@@ -8,6 +9,7 @@ import {
   isDeployingStageStatus,
   isPreparingStageStatus,
   isStepDoneForDependents,
+  isTerminalBuildStatus,
   isTerminalDeploymentStatus,
   isTerminalStageStatus,
   isTerminalStepStatus,
@@ -16,7 +18,15 @@ import {
 const where = <T extends string>(all: readonly T[], p: (s: T) => boolean): T[] => all.filter(p);
 
 describe('status predicates', () => {
-  it('a deployment is terminal unless running', () => {
+  it('a build is terminal once it succeeded, failed or was cancelled', () => {
+    expect(where(BUILD_STATUSES, isTerminalBuildStatus)).toEqual([
+      'succeeded',
+      'failed',
+      'cancelled',
+    ]);
+  });
+
+  it('a deployment is terminal unless building or running', () => {
     expect(where(DEPLOYMENT_STATUSES, isTerminalDeploymentStatus)).toEqual([
       'succeeded',
       'failed',

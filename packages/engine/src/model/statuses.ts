@@ -3,8 +3,12 @@
  * status is added in one place and every `switch` that misses it fails to compile.
  */
 
-/** Where a deployment (one revision going through the stages) stands. */
+/**
+ * Where a deployment (one revision going through the stages) stands. `building` comes first when
+ * the plan has artifacts built once: no stage starts until every build succeeded.
+ */
 export const DEPLOYMENT_STATUSES = [
+  'building',
   'running',
   'succeeded',
   'failed',
@@ -38,6 +42,10 @@ export type StageStatus = (typeof STAGE_STATUSES)[number];
 /** Why a `waiting` stage does not start yet, checked in this order. */
 export const STAGE_WAIT_REASONS = ['previous_stage', 'stage_busy', 'blocked', 'window'] as const;
 export type StageWaitReason = (typeof STAGE_WAIT_REASONS)[number];
+
+/** Where one build of a built-once artifact stands (`pending` waits for a free build slot). */
+export const BUILD_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export type BuildStatus = (typeof BUILD_STATUSES)[number];
 
 /** Where one step of one stage execution stands. */
 export const STEP_STATUSES = [
@@ -76,7 +84,22 @@ export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 /** Whether a deployment has ended. `failed` ends it too; a retry starts it again. */
 export function isTerminalDeploymentStatus(status: DeploymentStatus): boolean {
-  return status !== 'running';
+  return status !== 'running' && status !== 'building';
+}
+
+/** Whether a build has ended. */
+export function isTerminalBuildStatus(status: BuildStatus): boolean {
+  switch (status) {
+    case 'succeeded':
+    case 'failed':
+    case 'cancelled':
+      return true;
+    case 'pending':
+    case 'running':
+      return false;
+    default:
+      return exhaustive(status);
+  }
 }
 
 /** Whether a stage execution has ended. */

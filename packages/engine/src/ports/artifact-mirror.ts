@@ -8,6 +8,18 @@ export interface MirrorRequest {
   revision: number;
   commitSha: string;
   artifacts: readonly StageArtifactCopy[];
+  /**
+   * The CI/CD copies' fields per artifact id, as the build returned them (`image_digest`,
+   * `image_url`, `s3_key`, `sha256`, …): what each copy with a `source` is mirrored from.
+   * @default none (no built-once artifacts)
+   */
+  sources?: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /**
+   * Streams a line of the mirroring log (what was copied, what was already there), stored and
+   * served like step logs.
+   * @default lines are dropped
+   */
+  log?(text: string): void;
   /** Aborts when the stage run is cancelled or the runtime stops. */
   signal: AbortSignal;
 }

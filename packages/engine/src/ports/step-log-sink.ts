@@ -17,5 +17,19 @@ export interface StepLogSink {
   write(line: StepLogLine): void;
 }
 
+/**
+ * The `stage` of the lines a built-once artifact's build writes (no stage runs yet); `per_stage`
+ * builds write under their stage's name. Stage names never hold parentheses.
+ */
+export const BUILD_LOG_STAGE = '(build)';
+
+/** The `step` of the lines an artifact's build writes: `build:<artifact name>`. */
+export function buildLogStep(artifactName: string): string {
+  return `build:${artifactName}`;
+}
+
+/** The `step` of the lines a stage's artifact mirroring writes. */
+export const MIRROR_LOG_STEP = 'mirror:artifacts';
+
 /** Drops every line. */
 export const discardStepLogs: StepLogSink = { write: () => undefined };

@@ -5,6 +5,14 @@ import type { EngineInput } from '../decide/inputs.js';
 export function abandonedInput(command: EngineCommandSpec, attempts: number): EngineInput {
   const message = `gave up after ${attempts} attempts to run ${command.type} ${command.id}`;
   switch (command.type) {
+    case 'build-artifact':
+      return {
+        type: 'artifact-built',
+        commandId: command.id,
+        deploymentId: command.payload.deploymentId,
+        index: command.payload.index,
+        outcome: { kind: 'failed', message },
+      };
     case 'execute-step':
       return {
         type: 'step-finished',

@@ -3,16 +3,23 @@
  * decide on. Executor failures become `failed` outcomes; only infrastructure failures (the store,
  * reading alarms before a stage starts) throw, so the command is tried again after its lease.
  */
+import { buildErrorTail, reuseMessage } from '../decide/artifact-builds.js';
 import type {
+  BuildArtifactCommand,
   ExecuteStepCommand,
   EngineCommandSpec,
+  MirrorArtifactsCommand,
   RollbackStepCommand,
 } from '../decide/commands.js';
-import type { EngineInput, StepOutcome } from '../decide/inputs.js';
+import type { BuildOutcome, EngineInput, StepOutcome } from '../decide/inputs.js';
+import type { StageArtifactCopy } from '../model/deployment-plan.js';
 import type { AlarmReader } from '../ports/alarm-reader.js';
+import type { ArtifactBuilder, BuildRequest, BuildResult } from '../ports/artifact-builder.js';
 import type { ArtifactMirror } from '../ports/artifact-mirror.js';
+import { BUILD_LOG_STAGE, MIRROR_LOG_STEP, buildLogStep } from '../ports/step-log-sink.js';
 import type { ResourceChecker } from '../ports/resource-checker.js';
 import type { ParamsSchema, RollbackOutcome } from '../ports/step-executor.js';
+import { mapBounded } from './bounded-map.js';
 import type { RuntimeNotice } from './runtime-notice.js';
 import { stepRunContext, type StepContextPorts } from './step-context.js';
 import type { StepExecutorRegistry } from './step-executor-registry.js';
@@ -21,6 +28,9 @@ export interface CommandRunnerPorts extends StepContextPorts {
   executors: StepExecutorRegistry;
   alarms: AlarmReader;
   mirror: ArtifactMirror;
+  builder: ArtifactBuilder;
+  /** `per_stage` builds of one stage that run at once. */
+  buildConcurrency: number;
   resources: ResourceChecker;
   notice(notice: RuntimeNotice): void;
   /** Aborts this process's run of a command, when it has one. */
@@ -33,6 +43,14 @@ export async function runCommand(
   signal: AbortSignal,
 ): Promise<EngineInput> {
   switch (command.type) {
+    case 'build-artifact':
+      return {
+        type: 'artifact-built',
+        commandId: command.id,
+        deploymentId: command.payload.deploymentId,
+        index: command.payload.index,
+        outcome: await runBuild(ports, command, signal),
+      };
     case 'execute-step':
       return {
         type: 'step-finished',
@@ -47,32 +65,13 @@ export async function runCommand(
         rollbackId: command.payload.rollbackId,
         outcome: await runRollbackStep(ports, command, signal),
       };
-    case 'mirror-artifacts': {
-      const { payload } = command;
-      try {
-        const artifacts = await ports.mirror.mirror({
-          target: payload.target,
-          deploymentId: payload.ref.deploymentId,
-          revision: payload.revision,
-          commitSha: payload.commitSha,
-          artifacts: payload.artifacts,
-          signal,
-        });
-        return {
-          type: 'artifacts-mirrored',
-          commandId: command.id,
-          ref: payload.ref,
-          outcome: { kind: 'succeeded', artifacts },
-        };
-      } catch (error) {
-        return {
-          type: 'artifacts-mirrored',
-          commandId: command.id,
-          ref: payload.ref,
-          outcome: { kind: 'failed', message: messageOf(error) },
-        };
-      }
-    }
+    case 'mirror-artifacts':
+      return {
+        type: 'artifacts-mirrored',
+        commandId: command.id,
+        ref: command.payload.ref,
+        outcome: await runMirror(ports, command, signal),
+      };
     case 'check-resources': {
       const { payload } = command;
       const problems = await ports.resources.check({
@@ -126,6 +125,201 @@ export async function runCommand(
       return unreachable;
     }
   }
+}
+
+/** One built-once artifact, through the builder, its lines in the step log under `(build)`. */
+async function runBuild(
+  ports: CommandRunnerPorts,
+  command: BuildArtifactCommand,
+  signal: AbortSignal,
+): Promise<BuildOutcome> {
+  const { payload } = command;
+  const log = buildLog(ports, command.id, payload.pipelineId, payload.deploymentId, {
+    stage: BUILD_LOG_STAGE,
+    artifact: payload.artifact.name,
+  });
+  try {
+    const result = await ports.builder.build({
+      pipelineId: payload.pipelineId,
+      pipelineSlug: payload.pipelineSlug,
+      deploymentId: payload.deploymentId,
+      revision: payload.revision,
+      commitSha: payload.commitSha,
+      artifact: payload.artifact,
+      ...(payload.previous === undefined ? {} : { previous: payload.previous }),
+      log,
+      signal,
+    });
+    return builtOutcome(result, payload.artifact.rebuildWhenChanged, log);
+  } catch (error) {
+    return { kind: 'failed', message: messageOf(error) };
+  }
+}
+
+/**
+ * A stage's mirroring phase: copies with a `build` (`per_stage`) are built into the stage, the
+ * others mirrored from their CI/CD copy. The first failure stops the rest.
+ */
+async function runMirror(
+  ports: CommandRunnerPorts,
+  command: MirrorArtifactsCommand,
+  signal: AbortSignal,
+): Promise<Extract<EngineInput, { type: 'artifacts-mirrored' }>['outcome']> {
+  const { payload } = command;
+  const toBuild = payload.artifacts.filter(
+    (a): a is StageArtifactCopy & { build: NonNullable<StageArtifactCopy['build']> } =>
+      a.build !== undefined,
+  );
+  const toMirror = payload.artifacts.filter((a) => a.build === undefined);
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const failFast = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      stop.abort();
+      throw error;
+    });
+  try {
+    const [mirrored, built] = await Promise.all([
+      toMirror.length === 0 && toBuild.length > 0
+        ? Promise.resolve({})
+        : failFast(
+            ports.mirror.mirror({
+              target: payload.target,
+              deploymentId: payload.ref.deploymentId,
+              revision: payload.revision,
+              commitSha: payload.commitSha,
+              artifacts: toMirror,
+              ...(payload.sources === undefined ? {} : { sources: payload.sources }),
+              log: (text) =>
+                ports.logs.write({
+                  commandId: command.id,
+                  pipelineId: payload.target.pipelineId,
+                  deploymentId: payload.ref.deploymentId,
+                  stage: payload.target.stage,
+                  step: MIRROR_LOG_STEP,
+                  at: ports.clock.now().toISOString(),
+                  stream: 'info',
+                  text,
+                }),
+              signal: stop.signal,
+            }),
+          ),
+      failFast(
+        mapBounded(toBuild, ports.buildConcurrency, async (copy) => {
+          const log = buildLog(
+            ports,
+            command.id,
+            payload.target.pipelineId,
+            payload.ref.deploymentId,
+            {
+              stage: payload.target.stage,
+              artifact: copy.name,
+            },
+          );
+          const previous = payload.previous?.[copy.id];
+          const request: BuildRequest = {
+            pipelineId: payload.target.pipelineId,
+            pipelineSlug: payload.target.pipelineSlug,
+            deploymentId: payload.ref.deploymentId,
+            revision: payload.revision,
+            commitSha: payload.commitSha,
+            artifact: copy.build,
+            stage: payload.target,
+            ...(previous === undefined ? {} : { previous }),
+            log,
+            signal: stop.signal,
+          };
+          let outcome: BuildOutcome;
+          try {
+            outcome = builtOutcome(
+              await ports.builder.build(request),
+              copy.build.rebuildWhenChanged,
+              log,
+            );
+          } catch (error) {
+            outcome = { kind: 'failed', message: messageOf(error) };
+          }
+          if (outcome.kind === 'failed') {
+            throw new Error(
+              `artifact "${copy.name}" failed to build: ${buildErrorTail(outcome.message)}`,
+            );
+          }
+          return { id: copy.id, outcome };
+        }),
+      ),
+    ]);
+    const artifacts: Record<string, Record<string, string>> = { ...mirrored };
+    const builds: Record<string, { reusedFrom?: { revision: number; commitSha: string } }> = {};
+    for (const { id, outcome } of built) {
+      artifacts[id] = outcome.fields;
+      builds[id] = outcome.reusedFrom === undefined ? {} : { reusedFrom: outcome.reusedFrom };
+    }
+    return {
+      kind: 'succeeded',
+      artifacts,
+      ...(built.length === 0 ? {} : { builds }),
+    };
+  } catch (error) {
+    return { kind: 'failed', message: messageOf(error) };
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/** A builder's result checked (builders may be plugins): string fields, or a failure. */
+function builtOutcome(
+  result: BuildResult,
+  paths: readonly string[] | undefined,
+  log: BuildRequest['log'],
+): Extract<BuildOutcome, { kind: 'succeeded' }> | Extract<BuildOutcome, { kind: 'failed' }> {
+  const value: unknown = result;
+  const fields: unknown =
+    value !== null && typeof value === 'object' && 'fields' in value ? value.fields : undefined;
+  if (
+    fields === null ||
+    typeof fields !== 'object' ||
+    Array.isArray(fields) ||
+    !Object.values(fields).every((v) => typeof v === 'string')
+  ) {
+    return {
+      kind: 'failed',
+      message: 'the artifact builder returned no fields (or non-text ones)',
+    };
+  }
+  const outcome: Extract<BuildOutcome, { kind: 'succeeded' }> = {
+    kind: 'succeeded',
+    fields: { ...(fields as Record<string, string>) },
+  };
+  if (result.reusedFrom !== undefined) {
+    outcome.reusedFrom = {
+      revision: result.reusedFrom.revision,
+      commitSha: result.reusedFrom.commitSha,
+    };
+    log(reuseMessage(outcome.reusedFrom, paths ?? []), 'info');
+  }
+  return outcome;
+}
+
+/** Where a build's lines go: the step log, as step `build:<artifact name>`. */
+function buildLog(
+  ports: CommandRunnerPorts,
+  commandId: string,
+  pipelineId: string,
+  deploymentId: string,
+  where: { stage: string; artifact: string },
+): BuildRequest['log'] {
+  return (text, stream = 'stdout') =>
+    ports.logs.write({
+      commandId,
+      pipelineId,
+      deploymentId,
+      stage: where.stage,
+      step: buildLogStep(where.artifact),
+      at: ports.clock.now().toISOString(),
+      stream,
+      text,
+    });
 }
 
 async function runStep(

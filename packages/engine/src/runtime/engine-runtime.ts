@@ -6,7 +6,7 @@
  * and another runtime picks the commands up.
  */
 import { RampartError } from '@rampart/core';
-import { fromStoredCommand, toStoredCommand, type ExecuteStepCommand } from '../decide/commands.js';
+import { fromStoredCommand, toStoredCommand, type EngineCommandSpec } from '../decide/commands.js';
 import { decideInPlace, type Decision } from '../decide/decide.js';
 import { engineConfig, type EngineConfig } from '../decide/engine-config.js';
 import type { AlarmObservation, DeploymentRequest, EngineInput } from '../decide/inputs.js';
@@ -18,6 +18,7 @@ import {
   type Deployment,
   type PipelineState,
 } from '../model/pipeline-state.js';
+import { noArtifactBuilder } from '../ports/artifact-builder.js';
 import { noArtifactMirror } from '../ports/artifact-mirror.js';
 import type { Clock } from '../ports/clock.js';
 import type {
@@ -30,9 +31,11 @@ import type {
   JsonValue,
 } from '../ports/engine-store.js';
 import { noResourceChecks } from '../ports/resource-checker.js';
+import { noSecretResolver } from '../ports/secret-resolver.js';
 import { discardStepLogs } from '../ports/step-log-sink.js';
 import { abandonedInput } from './abandon-command.js';
 import { messageOf, runCommand, type CommandRunnerPorts } from './command-runner.js';
+import { SecretResolvingExecutors } from './secret-resolving-executors.js';
 import { DueTimes } from './due-times.js';
 import { KeyedLock } from './keyed-lock.js';
 import type { RuntimeNotice } from './runtime-notice.js';
@@ -84,9 +87,14 @@ export class EngineRuntime {
       clock: options.clock,
       credentials: options.credentials,
       logs: options.logs ?? discardStepLogs,
-      executors: options.executors,
+      executors: new SecretResolvingExecutors(
+        options.executors,
+        options.secrets ?? noSecretResolver,
+      ),
       alarms: options.alarms,
       mirror: options.mirror ?? noArtifactMirror,
+      builder: options.builder ?? noArtifactBuilder,
+      buildConcurrency: this.config.buildConcurrency,
       resources: options.resources ?? noResourceChecks,
       notice: (notice) => this.notify(notice),
       abortLocal: (commandId) => this.abortLocal(commandId, 'cancelled'),
@@ -362,19 +370,16 @@ export class EngineRuntime {
     }
   }
 
-  /** A step cancelled or timed out by another worker's decision is stopped here too. */
+  /** A step or build cancelled or timed out by another worker's decision is stopped here too. */
   private async abortUnwantedSteps(): Promise<void> {
-    const steps = [...this.inFlight.values()]
+    const commands = [...this.inFlight.values()]
       .map((entry) => entry.command)
-      .filter((command) => command.type === 'execute-step');
-    for (const pipelineId of new Set(steps.map((c) => c.pipelineId))) {
+      .filter((command) => command.type === 'execute-step' || command.type === 'build-artifact');
+    for (const pipelineId of new Set(commands.map((c) => c.pipelineId))) {
       const state = await this.getPipelineState(pipelineId);
-      for (const command of steps.filter((c) => c.pipelineId === pipelineId)) {
-        const { ref } = (fromStoredCommand(command) as ExecuteStepCommand).payload;
-        const step = state?.deployments.find((d) => d.id === ref.deploymentId)?.stages[
-          ref.stageIndex
-        ]?.steps[ref.stepIndex];
-        if (step?.commandId !== command.id) this.abortLocal(command.id, 'cancelled');
+      for (const command of commands.filter((c) => c.pipelineId === pipelineId)) {
+        if (!stillWanted(state, fromStoredCommand(command)))
+          this.abortLocal(command.id, 'cancelled');
       }
     }
   }
@@ -478,6 +483,22 @@ export class EngineRuntime {
 
 function isConflict(error: unknown): boolean {
   return error instanceof Error && error.name === 'StoreConflictError';
+}
+
+/** Whether the state still waits for this step call or build. */
+function stillWanted(state: PipelineState | undefined, command: EngineCommandSpec): boolean {
+  if (command.type === 'execute-step') {
+    const { ref } = command.payload;
+    const step = state?.deployments.find((d) => d.id === ref.deploymentId)?.stages[ref.stageIndex]
+      ?.steps[ref.stepIndex];
+    return step?.commandId === command.id;
+  }
+  if (command.type === 'build-artifact') {
+    const { deploymentId, index } = command.payload;
+    const build = state?.deployments.find((d) => d.id === deploymentId)?.builds?.[index];
+    return build?.commandId === command.id && build.status === 'running';
+  }
+  return true;
 }
 
 /** Whether a stage of `state` watches the observed alarm. */

@@ -1,11 +1,13 @@
 /** What a runtime is built from: the store, the clock, the adapters, and its settings. */
 import type { EngineConfig } from '../decide/engine-config.js';
 import type { AlarmReader } from '../ports/alarm-reader.js';
+import type { ArtifactBuilder } from '../ports/artifact-builder.js';
 import type { ArtifactMirror } from '../ports/artifact-mirror.js';
 import type { Clock } from '../ports/clock.js';
 import type { CredentialsProvider } from '../ports/credentials-provider.js';
 import type { EngineStore } from '../ports/engine-store.js';
 import type { ResourceChecker } from '../ports/resource-checker.js';
+import type { SecretResolver } from '../ports/secret-resolver.js';
 import type { StepLogSink } from '../ports/step-log-sink.js';
 import type { StepExecutorRegistry } from './step-executor-registry.js';
 
@@ -19,10 +21,20 @@ export interface EngineRuntimeOptions {
   credentials: CredentialsProvider;
   /** @default mirrors nothing (`noArtifactMirror`) */
   mirror?: ArtifactMirror;
+  /**
+   * Builds the plan's artifacts (how many at once: `config.buildConcurrency`).
+   * @default refuses every build (`noArtifactBuilder`): a plan with artifacts fails
+   */
+  builder?: ArtifactBuilder;
   /** @default checks nothing (`noResourceChecks`) */
   resources?: ResourceChecker;
   /** @default drops lines (`discardStepLogs`) */
   logs?: StepLogSink;
+  /**
+   * Resolves `[SECRET:X]` / `[STAGE_SECRET:X]` markers just before each step runs; what the step
+   * logs or returns is redacted. @default none: a step referencing a secret fails
+   */
+  secrets?: SecretResolver;
   /** Decision settings (alarm poll interval, retention). @default DEFAULT_ENGINE_CONFIG */
   config?: Partial<EngineConfig>;
   /** How long a claimed command stays this worker's without renewal. @default 60000 */

@@ -21,15 +21,18 @@ export class ManualClock implements Clock {
   waitUntil(at: Date, signal?: AbortSignal): Promise<void> {
     if (at.getTime() <= this.ms || signal?.aborted === true) return Promise.resolve();
     return new Promise((resolve) => {
+      const onAbort = () => waiter.resolve();
       const waiter: Waiter = {
         at: at.getTime(),
         resolve: () => {
           this.waiters = this.waiters.filter((w) => w !== waiter);
+          // A long-lived signal (a runtime's stop signal) must not collect one listener per wait.
+          signal?.removeEventListener('abort', onAbort);
           resolve();
         },
       };
       this.waiters.push(waiter);
-      signal?.addEventListener('abort', () => waiter.resolve(), { once: true });
+      signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
 

@@ -2,6 +2,7 @@
 import { presetWindow, type TimeWindow } from '@rampart/core';
 import { rollbackMode } from '../model/freeze-plan.js';
 import type {
+  ArtifactBuildSpec,
   DeploymentPlan,
   DeploymentStagePlan,
   DeploymentStepPlan,
@@ -98,4 +99,31 @@ export function threeStagePlan(image = 'api:1'): DeploymentPlan {
       alarms: ['prod-5xx'],
     }),
   ]);
+}
+
+export const CICD_ACCOUNT = '999999999999';
+
+/** A built-once artifact into the CI/CD account: an image unless `kind` says otherwise. */
+export function builtArtifact(
+  name: string,
+  overrides: Partial<ArtifactBuildSpec> = {},
+): ArtifactBuildSpec {
+  const id = overrides.id ?? name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const kind = overrides.kind ?? 'image';
+  return {
+    name,
+    id,
+    type: kind === 'image' ? 'RAMPART:DOCKER:BUILD' : 'RAMPART:BUNDLE:BUILD',
+    kind,
+    params:
+      kind === 'image'
+        ? { dockerfile: 'Dockerfile' }
+        : { build_commands: 'make', file_path: 'a.zip' },
+    destination: {
+      accountId: CICD_ACCOUNT,
+      region: 'us-east-1',
+      ...(kind === 'image' ? { repository: `web-${id}` } : { bucket: `${CICD_ACCOUNT}-web-${id}` }),
+    },
+    ...overrides,
+  };
 }

@@ -1,5 +1,7 @@
 /** Writes issuer documents into an S3 bucket with the AWS SDK. */
-import { PutObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+// The SDK is loaded by the first put, not with this module: `rampart server` imports identity
+// on every start and most starts publish nothing.
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { RampartError } from '@rampart/core';
 import type { DocumentWriter, PublishedDocument } from './document-writer.js';
 
@@ -15,21 +17,23 @@ export interface S3DocumentWriterOptions {
 
 /** A {@link DocumentWriter} that puts each document as one S3 object. */
 export class S3DocumentWriter implements DocumentWriter {
-  private readonly client: S3Client;
+  private client: S3Client | undefined;
   private readonly bucket: string;
 
-  constructor(options: S3DocumentWriterOptions) {
+  constructor(private readonly options: S3DocumentWriterOptions) {
     this.bucket = options.bucket;
-    this.client = new S3Client({
+  }
+
+  async put(document: PublishedDocument): Promise<void> {
+    const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
+    const options = this.options;
+    this.client ??= new S3Client({
       region: options.region,
       ...(options.endpoint === undefined
         ? {}
         : { endpoint: options.endpoint, forcePathStyle: true }),
       ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
     });
-  }
-
-  async put(document: PublishedDocument): Promise<void> {
     try {
       await this.client.send(
         new PutObjectCommand({
@@ -59,6 +63,7 @@ export class S3DocumentWriter implements DocumentWriter {
 
   /** Closes the SDK client's connections. */
   destroy(): void {
-    this.client.destroy();
+    this.client?.destroy();
+    this.client = undefined;
   }
 }

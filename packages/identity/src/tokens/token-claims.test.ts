@@ -39,6 +39,16 @@ describe('tokenClaims', () => {
     );
   });
 
+  it('a build token pins the pipeline build subject; a request names a stage or the build', () => {
+    expect(tokenClaims({ org: 'acme', pipeline: 'web', build: true }, context).sub).toBe(
+      'org:acme/pipeline:web/build',
+    );
+    expect(failure(() => tokenClaims({ ...request, build: true }, context)).code).toBe('INTERNAL');
+    expect(failure(() => tokenClaims({ org: 'acme', pipeline: 'web' }, context)).code).toBe(
+      'INTERNAL',
+    );
+  });
+
   it('adds the informational claims only when given', () => {
     const claims = tokenClaims(
       { ...request, deploymentId: 'dep-7', revision: 12, commit: 'a1b2c3d' },

@@ -1,5 +1,5 @@
 /** The claims of a deployment token, built and checked without I/O. */
-import { oidcSubject, RampartError } from '@rampart/core';
+import { buildOidcSubject, oidcSubject, RampartError } from '@rampart/core';
 import {
   DEFAULT_TOKEN_LIFETIME_SECONDS,
   MAX_TOKEN_LIFETIME_SECONDS,
@@ -12,8 +12,13 @@ export interface TokenRequest {
   org: string;
   /** The pipeline slug. */
   pipeline: string;
-  /** The stage name; an ephemeral environment `<name>` is the stage `ephemeral-<name>`. */
-  stage: string;
+  /**
+   * The stage name; an ephemeral environment `<name>` is the stage `ephemeral-<name>`. The
+   * pipeline's builds ask with `build: true` instead (`sub` `org:<org>/pipeline:<slug>/build`).
+   */
+  stage?: string;
+  /** A token for the pipeline's build role instead of a stage role. @default false */
+  build?: boolean;
   /** Informational `deployment_id` claim (AWS does not evaluate it). @default absent */
   deploymentId?: string;
   /** Informational `revision` claim. @default absent */
@@ -65,7 +70,7 @@ export function tokenClaims(request: TokenRequest, context: TokenContext): Token
       },
     );
   }
-  const sub = oidcSubject({ org: request.org, slug: request.pipeline, stage: request.stage });
+  const sub = subjectOf(request);
   const iat = Math.floor(context.now.getTime() / 1000);
   return {
     iss: context.issuer,
@@ -79,4 +84,19 @@ export function tokenClaims(request: TokenRequest, context: TokenContext): Token
     ...(request.revision === undefined ? {} : { revision: request.revision }),
     ...(request.commit === undefined ? {} : { commit: request.commit }),
   };
+}
+
+/** The build subject, or the stage subject; exactly one of `build` and `stage` must be given. */
+function subjectOf(request: TokenRequest): string {
+  if (request.build === true && request.stage === undefined) {
+    return buildOidcSubject({ org: request.org, slug: request.pipeline });
+  }
+  if (request.build !== true && request.stage !== undefined) {
+    return oidcSubject({ org: request.org, slug: request.pipeline, stage: request.stage });
+  }
+  throw new RampartError(
+    'INTERNAL',
+    `a token for pipeline "${request.pipeline}" must name either a stage or the build, not ${request.build === true ? 'both' : 'neither'}`,
+    { source: 'system', hint: 'Pass `stage`, or `build: true`, to mintToken.' },
+  );
 }

@@ -5,6 +5,7 @@
  */
 import {
   API_PREFIX,
+  approvalListQuerySchema,
   createTokenRequestSchema,
   deploymentListQuerySchema,
   eventQuerySchema,
@@ -34,6 +35,7 @@ import {
   requireDeploymentSummary,
   startDeployment,
 } from '../services/deployments-service.js';
+import { listApprovals } from '../services/approvals-service.js';
 import { eventFilter, readEvents, type EventFilter } from '../services/events-service.js';
 import { finishedStatus, logFilter, readLogs } from '../services/logs-service.js';
 import { applyOperation } from '../services/operations-service.js';
@@ -223,6 +225,14 @@ export function registerApiRoutes(
     const query = queryOf(c, eventQuerySchema.omit({ pipeline: true, revision: true }));
     const filter = await eventFilter(ctx, { pipeline: slugOf(c), revision: revisionOf(c) });
     return eventsResponse(c, filter, query);
+  });
+
+  // Approvals waiting for a person, across pipelines
+  app.get(`${p}/approvals`, viewer, async (c) => {
+    const { pipeline } = queryOf(c, approvalListQuerySchema);
+    return c.json({
+      approvals: await listApprovals(ctx, pipeline),
+    } satisfies api.ApprovalListResponse);
   });
 
   // Operations

@@ -6,7 +6,11 @@
 import { RampartError } from '@rampart/core';
 import type { PipelineRegistry } from '@rampart/store';
 import type { WorkspaceRequest } from '@rampart/steps';
-import { checkoutRevision, type CheckedOutRevision } from '../sources/checkout-revision.js';
+import {
+  checkoutRevision,
+  sourceRepository,
+  type CheckedOutRevision,
+} from '../sources/checkout-revision.js';
 
 /** Options of {@link CheckoutWorkspaces}. */
 export interface CheckoutWorkspacesOptions {
@@ -33,6 +37,20 @@ export class CheckoutWorkspaces {
     return (await checkout).dir;
   };
 
+  /**
+   * The git repository holding the history of the deployment's pipeline (for
+   * `rebuild_when_changed`): checkouts are plain files, this has the commits.
+   */
+  readonly history = async (request: WorkspaceRequest): Promise<string> => {
+    // The checkout fetches the mirror first, so both commits are in it afterwards.
+    await this.get(request);
+    const pipeline = await this.pipelineFor(request);
+    return sourceRepository(
+      { kind: pipeline.sourceKind, location: pipeline.location },
+      this.options.workDir,
+    );
+  };
+
   /** Removes the deployment's checkout, if it has one. */
   async release(deploymentId: string): Promise<void> {
     const checkout = this.checkouts.get(deploymentId);
@@ -47,7 +65,7 @@ export class CheckoutWorkspaces {
     await Promise.allSettled([...this.checkouts.keys()].map((id) => this.release(id)));
   }
 
-  private async checkOut(request: WorkspaceRequest): Promise<CheckedOutRevision> {
+  private async pipelineFor(request: WorkspaceRequest) {
     const slug = request.pipelineSlug ?? (await this.options.pipelineOf(request.id));
     const pipeline = slug === undefined ? undefined : await this.options.pipelines.get(slug);
     if (pipeline === undefined) {
@@ -57,6 +75,11 @@ export class CheckoutWorkspaces {
         { source: 'system', hint: 'Register the pipeline again with its repository.' },
       );
     }
+    return pipeline;
+  }
+
+  private async checkOut(request: WorkspaceRequest): Promise<CheckedOutRevision> {
+    const pipeline = await this.pipelineFor(request);
     return checkoutRevision(
       {
         kind: pipeline.sourceKind,

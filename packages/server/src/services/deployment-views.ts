@@ -5,6 +5,7 @@
 import { describeWindow } from '@rampart/core';
 import {
   DEPLOYMENT_STATUSES,
+  type ArtifactBuild,
   type Blocker,
   type Deployment,
   type DeploymentStatus,
@@ -104,6 +105,22 @@ function toStepDetail(plan: DeploymentStepPlan, run: StepExecution | undefined):
       rejectedBy: run?.rejectedBy,
     }),
     ...durationOf(run?.startedAt, run?.finishedAt),
+  };
+}
+
+function toBuildDetail(build: ArtifactBuild): api.BuildDetail {
+  return {
+    name: build.name,
+    id: build.id,
+    status: build.status,
+    ...defined({
+      startedAt: build.startedAt,
+      finishedAt: build.finishedAt,
+      fields: build.fields,
+      reusedFrom: build.reusedFrom,
+      error: build.error,
+    }),
+    ...durationOf(build.startedAt, build.finishedAt),
   };
 }
 
@@ -223,7 +240,13 @@ export function toDeploymentDetail(d: Deployment, state: PipelineState): api.Dep
     rollbacks: state.rollbacks
       .filter((r) => r.fromDeploymentId === d.id || r.toDeploymentId === d.id)
       .map(toRollback),
-    ...defined({ reason: d.reason, branch: d.branch, finishedAt: d.finishedAt }),
+    ...defined({
+      reason: d.reason,
+      branch: d.branch,
+      finishedAt: d.finishedAt,
+      builds: d.builds?.map(toBuildDetail),
+      error: d.error,
+    }),
   };
 }
 

@@ -8,6 +8,7 @@ import { EngineRefusal } from './detailed-error.js';
 import { requirePipeline } from './pipelines-service.js';
 import type { ServerContext } from './server-context.js';
 import { requireOrganization, synthesizeRevision } from './synthesize-revision.js';
+import { requirePlanSecrets } from '../secrets/plan-secrets.js';
 
 const DEFAULT_PAGE = 20;
 
@@ -71,7 +72,10 @@ export async function startDeployment(
       revision: state?.nextRevision ?? 1,
       at: ctx.clock.now(),
       ...(ctx.config.issuer_url === undefined ? {} : { issuerUrl: ctx.config.issuer_url }),
+      ...(ctx.checkPlan === undefined ? {} : { checkPlan: ctx.checkPlan }),
     });
+    // Refused before its first stage: a secret that is missing now would fail a step later.
+    await requirePlanSecrets(ctx.secrets, synthesized.plan, slug);
     ctx.models.remember(synthesized.model);
     const branchName = branch ?? synthesized.branch;
     const result = await ctx.runtime.requestDeployment(slug, {

@@ -4,6 +4,7 @@ import {
   type DeploymentStatus,
   type LogLineInfo,
 } from '@rampart/protocol';
+import { buildLogStep } from '@rampart/engine';
 import type { StepLogLineRecord } from '@rampart/store';
 import { toDeploymentSummary } from './deployment-views.js';
 import { DetailedError } from './detailed-error.js';
@@ -29,11 +30,26 @@ function toLogLine(record: StepLogLineRecord, deploymentId: string): LogLineInfo
   };
 }
 
-/** Checks a stage/step filter: a step needs its stage (step names repeat across stages). */
+/**
+ * Checks a stage/step/build filter: a step needs its stage (step names repeat across stages); a
+ * build names an artifact, whose build lines carry the step `build:<artifact name>`.
+ */
 export function logFilter(
   deploymentId: string,
-  query: { stage?: string; step?: string },
+  query: { stage?: string; step?: string; build?: string },
 ): LogFilter {
+  if (query.build !== undefined) {
+    if (query.step !== undefined) {
+      throw new DetailedError('API_INVALID_REQUEST', 'build and step exclude each other', {
+        issues: [{ path: 'query.step', message: 'not with build' }],
+      });
+    }
+    return {
+      deploymentId,
+      ...(query.stage === undefined ? {} : { stage: query.stage }),
+      step: buildLogStep(query.build),
+    };
+  }
   if (query.step !== undefined && query.stage === undefined) {
     throw new DetailedError(
       'API_INVALID_REQUEST',

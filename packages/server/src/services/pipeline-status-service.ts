@@ -83,11 +83,14 @@ export async function getPipelineStatus(
 ): Promise<api.PipelineStatusResponse> {
   const pipeline = await requirePipeline(ctx, slug);
   const state = await ctx.runtime.getPipelineState(slug);
-  const running = await ctx.runtime.listDeployments({
-    pipelineId: slug,
-    status: 'running',
-    limit: 200,
-  });
+  // Deployments still building their artifacts are in progress too.
+  const running = (
+    await Promise.all(
+      (['building', 'running'] as const).map((status) =>
+        ctx.runtime.listDeployments({ pipelineId: slug, status, limit: 200 }),
+      ),
+    )
+  ).flat();
   const recent = await ctx.runtime.listDeployments({ pipelineId: slug, limit: RECENT_FINISHED });
   const seen = new Set<string>();
   const deployments = [...running, ...recent]
@@ -132,11 +135,17 @@ export async function listRollbacks(
   return state === undefined ? [] : [...state.rollbacks].reverse().map(toRollback);
 }
 
-/** Running deployments per pipeline (the metrics gauge). */
+/** Running deployments per pipeline, those building their artifacts included (the metrics gauge). */
 export async function runningDeployments(
   ctx: Pick<ServerContext, 'runtime'>,
 ): Promise<Record<string, number>> {
-  const rows = await ctx.runtime.listDeployments({ status: 'running', limit: 10_000 });
+  const rows = (
+    await Promise.all(
+      (['building', 'running'] as const).map((status) =>
+        ctx.runtime.listDeployments({ status, limit: 10_000 }),
+      ),
+    )
+  ).flat();
   const counts: Record<string, number> = {};
   for (const row of rows) counts[row.pipelineId] = (counts[row.pipelineId] ?? 0) + 1;
   return counts;

@@ -14,6 +14,7 @@ export type ProtocolParity = [
   Assert<Same<engine.StageStatus, protocol.StageStatus>>,
   Assert<Same<engine.StageWaitReason, protocol.StageWaitReason>>,
   Assert<Same<engine.StepStatus, protocol.StepStatus>>,
+  Assert<Same<engine.BuildStatus, protocol.BuildStatus>>,
   Assert<Same<engine.RollbackKind, protocol.RollbackKind>>,
   Assert<Same<engine.RollbackStatus, protocol.RollbackStatus>>,
   Assert<Same<engine.BlockerKind, protocol.BlockerKind>>,

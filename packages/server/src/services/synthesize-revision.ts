@@ -37,6 +37,8 @@ export interface SynthesisRequest {
   at: Date;
   /** The control plane's `issuer_url`. @default a placeholder */
   issuerUrl?: string;
+  /** Errors of the plan against what this server runs (custom step params). @default none */
+  checkPlan?: (model: PipelineModel, plan: DeploymentPlan) => Diagnostic[];
 }
 
 /** A synthesized revision. */
@@ -135,10 +137,22 @@ export async function synthesizeRevision(request: SynthesisRequest): Promise<Syn
       at: request.at,
       ...(request.issuerUrl === undefined ? {} : { issuerUrl: request.issuerUrl }),
     });
+    const frozen = freezePlan(validation.model, plan);
+    const planErrors = request.checkPlan?.(validation.model, frozen) ?? [];
+    if (planErrors.length > 0) {
+      throw new DetailedError(
+        'PIPELINE_INVALID',
+        `pipeline "${pipeline.slug}" at ${at} has ${planErrors.length} error${planErrors.length === 1 ? '' : 's'}; the first: ${planErrors[0]?.message ?? ''}`,
+        { diagnostics: planErrors.map(shown) },
+        {
+          hint: 'Fix the steps listed to match the step types this server provides, push, and release again.',
+        },
+      );
+    }
     return {
       commitSha: checkout.commitSha,
       ...(checkout.branch === undefined ? {} : { branch: checkout.branch }),
-      plan: freezePlan(validation.model, plan),
+      plan: frozen,
       model: validation.model,
       warnings: validation.warnings.map(shown),
     };

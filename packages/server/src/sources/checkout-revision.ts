@@ -92,9 +92,22 @@ function localRepo(source: PipelineSourceSpec): string {
   return dir;
 }
 
-async function mirror(url: string, workDir: string): Promise<string> {
+/**
+ * The git repository a pipeline's revisions come from, with their history: the mirror under
+ * `<workDir>/repos/` (made by the first checkout) or the local path. Nothing is fetched.
+ */
+export function sourceRepository(source: PipelineSourceSpec, workDir: string): string {
+  return source.kind === 'git' ? mirrorPath(source.location, workDir) : resolve(source.location);
+}
+
+function mirrorPath(url: string, workDir: string): string {
   const name = createHash('sha256').update(url).digest('hex').slice(0, 16);
-  const repo = join(await ensureDir(join(workDir, 'repos')), `${name}.git`);
+  return join(workDir, 'repos', `${name}.git`);
+}
+
+async function mirror(url: string, workDir: string): Promise<string> {
+  await ensureDir(join(workDir, 'repos'));
+  const repo = mirrorPath(url, workDir);
   try {
     if (!existsSync(repo)) {
       await git(workDir, ['clone', '--mirror', '--quiet', url, repo]);

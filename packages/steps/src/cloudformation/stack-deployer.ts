@@ -2,17 +2,14 @@
 // events. Journaled per attempt: the change set has a name derived from the journal key, so a
 // re-run after a crash finds it (created, executed or running) instead of creating a second one.
 import { createHash } from 'node:crypto';
-import {
-  CreateChangeSetCommand,
-  DeleteChangeSetCommand,
-  DescribeChangeSetCommand,
-  DescribeStacksCommand,
-  ExecuteChangeSetCommand,
-  type Capability,
-  type Change,
-  type CloudFormationClient,
-  type DescribeChangeSetCommandOutput,
-  type Stack,
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type {
+  Capability,
+  Change,
+  CloudFormationClient,
+  DescribeChangeSetCommandOutput,
+  Stack,
 } from '@aws-sdk/client-cloudformation';
 import type { EffectJournal, StepRunContext } from '@rampart/engine';
 import { pollUntil, type StepPolling } from '../aws-step/poll.js';
@@ -65,6 +62,7 @@ export async function deployStack(
   spec: StackDeployment,
   io: StackDeployIo,
 ): Promise<StackDeployResult> {
+  const { ExecuteChangeSetCommand } = await import('@aws-sdk/client-cloudformation');
   const { cfn, ctx } = io;
   const name = changeSetName(ctx.journalKey, io.purpose ?? '');
   const journal = await io.journal.get();
@@ -119,6 +117,8 @@ async function preparedChangeSet(
   name: string,
   stack: Stack | undefined,
 ): Promise<DescribeChangeSetCommandOutput | 'no-changes' | 'executed'> {
+  const { CreateChangeSetCommand, DeleteChangeSetCommand } =
+    await import('@aws-sdk/client-cloudformation');
   const { cfn, ctx } = io;
   let found = stack === undefined ? undefined : await describeChangeSet(cfn, spec.stackName, name);
   if (
@@ -236,6 +236,7 @@ async function describeStack(
   name: string,
   id?: string,
 ): Promise<Stack | undefined> {
+  const { DescribeStacksCommand } = await import('@aws-sdk/client-cloudformation');
   try {
     const out = await cfn.send(new DescribeStacksCommand({ StackName: id ?? name }));
     return out.Stacks?.[0];
@@ -252,6 +253,7 @@ async function describeChangeSet(
   stackName: string,
   name: string,
 ): Promise<DescribeChangeSetCommandOutput | undefined> {
+  const { DescribeChangeSetCommand } = await import('@aws-sdk/client-cloudformation');
   try {
     return await cfn.send(
       new DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: name }),

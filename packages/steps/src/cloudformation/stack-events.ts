@@ -1,10 +1,8 @@
 // A stack's events as they happen: each poll reads DescribeStackEvents (newest first) back to the
 // last event already seen and hands the new ones over oldest first.
-import {
-  DescribeStackEventsCommand,
-  type CloudFormationClient,
-  type StackEvent,
-} from '@aws-sdk/client-cloudformation';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { CloudFormationClient, StackEvent } from '@aws-sdk/client-cloudformation';
 
 /** Pages read per poll at most; an operation rarely writes more than 100 events between polls. */
 const MAX_PAGES = 10;
@@ -22,12 +20,14 @@ export class StackEvents {
 
   /** The id of the newest event now, to follow from. */
   static async newestId(cfn: CloudFormationClient, stack: string): Promise<string | undefined> {
+    const { DescribeStackEventsCommand } = await import('@aws-sdk/client-cloudformation');
     const out = await cfn.send(new DescribeStackEventsCommand({ StackName: stack }));
     return out.StackEvents?.[0]?.EventId;
   }
 
   /** Events since the last call, oldest first. */
   async next(): Promise<StackEvent[]> {
+    const { DescribeStackEventsCommand } = await import('@aws-sdk/client-cloudformation');
     const fresh: StackEvent[] = [];
     let token: string | undefined;
     let pages = 0;

@@ -2,11 +2,9 @@
 // invalidation Completed. The caller reference is derived from the attempt's journal key, so a
 // re-run of the same attempt gets the same invalidation back instead of a second one.
 import { createHash } from 'node:crypto';
-import {
-  CreateInvalidationCommand,
-  GetInvalidationCommand,
-  type CloudFrontClient,
-} from '@aws-sdk/client-cloudfront';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import type { AwsClientFactory } from '@rampart/aws';
 import {
   defineStepExecutor,
@@ -47,6 +45,7 @@ export function createCloudFrontInvalidateExecutor(
     async execute(ctx): Promise<StepOutcome> {
       const { distribution_id: distribution, paths } = ctx.params;
       const cloudfront = options.sdk.cloudFront(stageClientTarget(ctx, CLOUDFRONT_REGION));
+      const { GetInvalidationCommand } = await import('@aws-sdk/client-cloudfront');
       try {
         const id = await invalidation(cloudfront, ctx);
         await pollUntil(
@@ -87,6 +86,7 @@ async function invalidation(
     return journaled;
   }
   const { distribution_id: distribution, paths } = ctx.params;
+  const { CreateInvalidationCommand } = await import('@aws-sdk/client-cloudfront');
   // CloudFront answers a repeated caller reference with the same paths with the first invalidation.
   const reference = `rampart-${createHash('sha256').update(ctx.journalKey).digest('hex').slice(0, 40)}`;
   const out = await cloudfront.send(

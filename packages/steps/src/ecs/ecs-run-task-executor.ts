@@ -3,14 +3,9 @@
 // with a client token derived from the attempt's journal key, so a re-run of the same attempt
 // follows the task it started instead of starting a second one.
 import { createHash } from 'node:crypto';
-import {
-  DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  RunTaskCommand,
-  StopTaskCommand,
-  type ECSClient,
-  type Task,
-} from '@aws-sdk/client-ecs';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { ECSClient, Task } from '@aws-sdk/client-ecs';
 import type { AwsClientFactory } from '@rampart/aws';
 import {
   defineStepExecutor,
@@ -46,6 +41,7 @@ export function createEcsRunTaskExecutor(
     async execute(ctx): Promise<StepOutcome> {
       const { params } = ctx;
       const ecs = options.sdk.ecs(stageClientTarget(ctx));
+      const { DescribeTaskDefinitionCommand } = await import('@aws-sdk/client-ecs');
       let taskArn: string | undefined;
       try {
         const described = await ecs.send(
@@ -114,6 +110,7 @@ async function startedTask(
     return journaled;
   }
   const { params } = ctx;
+  const { RunTaskCommand } = await import('@aws-sdk/client-ecs');
   const environment = Object.entries(params.environment).map(([name, value]) => ({ name, value }));
   const override =
     params.command === undefined && environment.length === 0
@@ -160,6 +157,7 @@ async function startedTask(
 }
 
 async function describeTask(ecs: ECSClient, cluster: string, arn: string): Promise<Task> {
+  const { DescribeTasksCommand } = await import('@aws-sdk/client-ecs');
   const out = await ecs.send(new DescribeTasksCommand({ cluster, tasks: [arn] }));
   const task = out.tasks?.[0];
   if (task === undefined) {
@@ -171,6 +169,7 @@ async function describeTask(ecs: ECSClient, cluster: string, arn: string): Promi
 
 /** Stops the task; a failure to stop it is not the step's failure (it is reported elsewhere). */
 async function stopTask(ecs: ECSClient, cluster: string, arn: string, reason: string) {
+  const { StopTaskCommand } = await import('@aws-sdk/client-ecs');
   await ecs
     .send(new StopTaskCommand({ cluster, task: arn, reason: `Rampart: ${reason}` }))
     .catch(() => undefined);

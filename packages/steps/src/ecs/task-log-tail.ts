@@ -1,6 +1,8 @@
 // The container output of a one-off task, read from CloudWatch Logs (the awslogs driver) into the
 // step log while the step waits for the task, and once more after it stopped.
-import { GetLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { awsMessage, isAwsError } from '../aws-step/step-failure.js';
 
@@ -50,6 +52,7 @@ export class TaskLogTail {
 
   /** Reads every stream to its current end. Never throws: an unreadable stream is reported once. */
   async drain(): Promise<void> {
+    const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
     const label = this.streams.length > 1;
     for (const s of this.streams) {
       if (this.given.has(s)) continue;

@@ -2,14 +2,9 @@
 // applied it, and, with an alias, publish a version and point the alias at it. Every change is
 // journaled, so a re-run of the same attempt publishes no second version. Rollback moves the
 // alias back (or, without an alias, deploys the restored revision's code again).
-import {
-  CreateAliasCommand,
-  GetAliasCommand,
-  PublishVersionCommand,
-  UpdateAliasCommand,
-  UpdateFunctionCodeCommand,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { AwsClientFactory } from '@rampart/aws';
 import {
   defineStepExecutor,
@@ -65,6 +60,8 @@ export function createLambdaDeployExecutor(
       const { params } = ctx;
       const fn = params.function_name;
       const lambda = options.sdk.lambda(stageClientTarget(ctx));
+      const { PublishVersionCommand, UpdateFunctionCodeCommand } =
+        await import('@aws-sdk/client-lambda');
       try {
         const journal = (await ctx.effects.get()) as DeployJournal;
         const current = await settledFunction(lambda, fn, ctx, options.poller);
@@ -138,6 +135,7 @@ export function createLambdaDeployExecutor(
         return { kind: 'succeeded', outputs: {} };
       }
       const lambda = options.sdk.lambda(stageClientTarget(ctx));
+      const { UpdateFunctionCodeCommand } = await import('@aws-sdk/client-lambda');
       const functionName = target.function_name;
       try {
         if (target.alias === undefined) {
@@ -206,6 +204,7 @@ async function aliasVersion(
   fn: string,
   alias: string,
 ): Promise<string | undefined> {
+  const { GetAliasCommand } = await import('@aws-sdk/client-lambda');
   try {
     const found = await lambda.send(new GetAliasCommand({ FunctionName: fn, Name: alias }));
     return found.FunctionVersion;
@@ -223,6 +222,7 @@ async function pointAlias(
   version: string,
   exists: boolean,
 ): Promise<void> {
+  const { CreateAliasCommand, UpdateAliasCommand } = await import('@aws-sdk/client-lambda');
   const update = () =>
     lambda.send(
       new UpdateAliasCommand({

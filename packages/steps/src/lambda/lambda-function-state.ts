@@ -1,10 +1,8 @@
 // Lambda refuses code updates, publishing and invocations while a function is being created or
 // updated; these read its state and wait until it settles.
-import {
-  GetFunctionConfigurationCommand,
-  type FunctionConfiguration,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { FunctionConfiguration, LambdaClient } from '@aws-sdk/client-lambda';
 import type { StepRunContext } from '@rampart/engine';
 import { pollUntil, type StepPolling } from '../aws-step/poll.js';
 
@@ -30,6 +28,7 @@ export async function settledFunction(
   ctx: Pick<StepRunContext, 'now' | 'signal' | 'log'>,
   polling: StepPolling | undefined,
 ): Promise<FunctionConfiguration> {
+  const { GetFunctionConfigurationCommand } = await import('@aws-sdk/client-lambda');
   let reported = '';
   return pollUntil(
     ctx,

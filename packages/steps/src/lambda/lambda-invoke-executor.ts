@@ -1,7 +1,8 @@
 // LAMBDA:INVOKE: call a function synchronously with the params' payload; a function error fails
 // the step. The answer is journaled, so a re-run of the same attempt after a crash does not call
 // the function again once it has answered (a crash during the call can still call it twice).
-import { InvokeCommand } from '@aws-sdk/client-lambda';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
 import type { AwsClientFactory } from '@rampart/aws';
 import {
   defineStepExecutor,
@@ -51,6 +52,7 @@ export function createLambdaInvokeExecutor(
         let answer = (await ctx.effects.get())['answer'] as InvokeAnswer | undefined;
         if (answer === undefined) {
           const lambda = options.sdk.lambda(stageClientTarget(ctx));
+          const { InvokeCommand } = await import('@aws-sdk/client-lambda');
           const out = await lambda.send(
             new InvokeCommand({
               FunctionName: fn,

@@ -3,12 +3,9 @@
 // only finishes the work), and, when asked, deletes objects under the prefix the folder lacks.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import {
-  DeleteObjectsCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { S3Client } from '@aws-sdk/client-s3';
 import { contentTypeOf } from './content-type.js';
 import type { LocalFile } from './folder-files.js';
 
@@ -41,6 +38,7 @@ export async function syncToBucket(
   log: (line: string) => void,
   signal: AbortSignal,
 ): Promise<BucketSyncResult> {
+  const { DeleteObjectsCommand, PutObjectCommand } = await import('@aws-sdk/client-s3');
   const existing = await listObjects(s3, spec.bucket, spec.prefix, signal);
   let uploaded = 0;
   let unchanged = 0;
@@ -110,6 +108,7 @@ async function listObjects(
   prefix: string,
   signal: AbortSignal,
 ): Promise<Map<string, { etag: string; size: number }>> {
+  const { ListObjectsV2Command } = await import('@aws-sdk/client-s3');
   const objects = new Map<string, { etag: string; size: number }>();
   let token: string | undefined;
   do {

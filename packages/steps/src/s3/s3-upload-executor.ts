@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { AwsClientFactory } from '@rampart/aws';
 import {
   defineStepExecutor,
@@ -189,6 +191,7 @@ async function download(
   file: string,
   signal: AbortSignal,
 ) {
+  const { GetObjectCommand } = await import('@aws-sdk/client-s3');
   const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
     abortSignal: signal,
   });

@@ -3,7 +3,9 @@
 // organization's KMS key. The configuration only gets an empty `backend "s3" {}` (an override
 // file, so it replaces any backend the configuration declares); the values go in a
 // `-backend-config` file, never on the command line.
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// The SDK's commands are imported where they are sent, on first use, not with this module: see
+// AwsClientFactory in @rampart/aws.
+import type { S3Client } from '@aws-sdk/client-s3';
 import { terraformStateBucketName, terraformStateKey } from '@rampart/core';
 import type { JsonValue } from '@rampart/engine';
 
@@ -90,12 +92,15 @@ export async function ensureStateObject(
   state: StateLocation,
   signal: AbortSignal,
 ): Promise<StateObjectResult> {
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
   try {
     await s3.send(
       new PutObjectCommand({
         Bucket: state.bucket,
         Key: state.key,
         Body: '',
+        // An empty string reads as "unknown length" to the SDK, which then warns on every run.
+        ContentLength: 0,
         ContentType: 'application/json',
         IfNoneMatch: '*',
         ...(state.kmsKeyArn === undefined

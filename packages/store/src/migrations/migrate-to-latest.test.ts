@@ -40,6 +40,7 @@ describe.each(STORE_DIALECTS)('migrations on $dialect', ({ dialect }) => {
       'pipeline_states',
       'pipelines',
       'schema_migrations',
+      'secrets',
       'step_log_counter',
       'step_logs',
     ]);

@@ -25,7 +25,7 @@ export async function settled(
     async (seen) => {
       const deployment = await view.api.deployment(slug, revision);
       seen(outline(deployment));
-      if (deployment.status !== 'running') return deployment;
+      if (deployment.status !== 'running' && deployment.status !== 'building') return deployment;
       if (options.skipBakes === true) skipRunningBakes(view, deployment);
       return undefined;
     },

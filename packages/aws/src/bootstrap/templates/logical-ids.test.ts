@@ -85,9 +85,12 @@ describe('logical ids of stateful resources', () => {
 
   it('pipeline stacks', () => {
     expect(stateful(pipelineTemplate(settings, web.model))).toEqual({
+      BuildRole: 'AWS::IAM::Role',
+      BundleBucketStaticSite: 'AWS::S3::Bucket',
       ImageRepositoryWebImage: 'AWS::ECR::Repository',
     });
     expect(stateful(pipelineTemplate(settings, store.model))).toEqual({
+      BuildRole: 'AWS::IAM::Role',
       BundleBucketSiteBundle: 'AWS::S3::Bucket',
       ImageRepositoryApi: 'AWS::ECR::Repository',
     });
@@ -98,6 +101,7 @@ describe('logical ids of stateful resources', () => {
     const webStage = { ...target, model: web.model, stage: stageNamed(web.model, 'staging') };
     expect(stateful(stageTemplate(settings, webStage))).toEqual({
       StageRole: 'AWS::IAM::Role',
+      BundleBucketStaticSite: 'AWS::S3::Bucket',
       ImageRepositoryWebImage: 'AWS::ECR::Repository',
     });
     const storeStage = { ...target, model: store.model, stage: stageNamed(store.model, 'prod') };

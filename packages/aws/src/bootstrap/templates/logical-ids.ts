@@ -19,6 +19,8 @@ export const LOGICAL_IDS = {
   stateBucketPolicy: 'TerraformStateBucketPolicy',
   /** Stage stack: the stage's deployment role. */
   stageRole: 'StageRole',
+  /** Pipeline stack: the role the pipeline's builds run as in the CI/CD account. */
+  buildRole: 'BuildRole',
   /** Stage stack with alarm push: the connection holding the token, the API destination, … */
   alarmPushConnection: 'AlarmPushConnection',
   alarmPushDestination: 'AlarmPushDestination',

@@ -52,7 +52,11 @@ beforeAll(async () => {
 describe('pipelineTemplate', () => {
   it('holds a bucket per bundle built once, readable by exactly the stage roles', () => {
     const t = pipelineTemplate(settings, shop.model);
-    expect(Object.keys(t?.Resources ?? {})).toEqual(['BundleBucketSite', 'BundleBucketPolicySite']);
+    expect(Object.keys(t?.Resources ?? {})).toEqual([
+      'BundleBucketSite',
+      'BundleBucketPolicySite',
+      'BuildRole',
+    ]);
     expect(t?.Resources.BundleBucketSite?.Properties.BucketName).toBe('111111111111-shop-site');
     const policy = t?.Resources.BundleBucketPolicySite?.Properties.PolicyDocument as PolicyDocument;
     expect(policy.Statement.map((s) => s.Sid)).toEqual(['DenyInsecureTransport', 'StageRolesRead']);
@@ -71,6 +75,26 @@ describe('pipelineTemplate', () => {
       Action: ['s3:GetObject'],
       Resource: 'arn:aws:s3:::111111111111-shop-site/*',
     });
+  });
+
+  it('holds the build role: the pipeline build subject, its own CI/CD copies only', () => {
+    const t = pipelineTemplate(settings, shop.model);
+    const role = t?.Resources.BuildRole;
+    expect(role?.Type).toBe('AWS::IAM::Role');
+    expect(role?.Properties.RoleName).toBe('rampart-acme-shop-build');
+    expect(JSON.stringify(role?.Properties.AssumeRolePolicyDocument)).toContain(
+      '"rampart.acme.example:sub":"org:acme/pipeline:shop/build"',
+    );
+    const [policy] = role?.Properties.Policies as {
+      PolicyName: string;
+      PolicyDocument: PolicyDocument;
+    }[];
+    expect(policy?.PolicyName).toBe('rampart-build');
+    expect(policy?.PolicyDocument.Statement.map((s) => [s.Sid, s.Resource])).toEqual([
+      ['BuildBundleList', ['arn:aws:s3:::111111111111-shop-site']],
+      ['BuildBundleObjects', ['arn:aws:s3:::111111111111-shop-site/*']],
+    ]);
+    expect(t?.Outputs.BuildRoleArn?.Value).toEqual({ 'Fn::GetAtt': ['BuildRole', 'Arn'] });
   });
 
   it('is not needed when the pipeline builds nothing in the CI/CD account', async () => {

@@ -1,15 +1,18 @@
 /**
  * `Rampart-<pipeline>-Pipeline`, in the CI/CD account: where builds put the artifacts that are
  * built once (not `per_stage`), readable across accounts by exactly the stage roles that mirror
- * them.
+ * them, and the build role (`buildPolicies`) the pipeline's builds write them with.
  */
 import {
   BUNDLE_READ_ACTIONS,
   POLICY_VERSION,
   ECR_PULL_ACTIONS,
+  RampartError,
   bucketArn,
+  buildPolicies,
   bundleBucketName,
   imageRepositoryName,
+  oidcProviderHost,
   type PipelineModel,
 } from '@rampart/core';
 import {
@@ -20,6 +23,7 @@ import {
 import type { BootstrapSettings } from './bootstrap-settings.js';
 import { getAtt, ref, type CfnOutput, type CfnResource, type CfnTemplate } from './cfn-template.js';
 import {
+  LOGICAL_IDS,
   artifactIdParts,
   bundleBucketLogicalId,
   bundleBucketPolicyLogicalId,
@@ -27,6 +31,7 @@ import {
 } from './logical-ids.js';
 import { exactRoles, stageRolesOf } from './policy-helpers.js';
 import { rampartTags } from './rampart-tags.js';
+import { STAGE_ROLE_MAX_SESSION_SECONDS } from './stage-template.js';
 import { BOOTSTRAP_TEMPLATE_VERSION, templateVersionOutput } from './template-version.js';
 
 /**
@@ -95,9 +100,41 @@ export function pipelineTemplate(
     }
   }
   if (Object.keys(resources).length === 0) return undefined;
+  const build = buildPolicies({
+    model,
+    organization,
+    issuerHost: oidcProviderHost(settings.issuerUrl),
+  });
+  if (build !== undefined) {
+    // One policy of a few statements per artifact: managed policies are never needed in practice,
+    // and a build role too large for inline policies is refused rather than half supported.
+    const refused = build.notes.length > 0 || build.policies.some((p) => p.kind !== 'inline');
+    if (refused) {
+      throw new RampartError(
+        'IAM_POLICY_TOO_LARGE',
+        `the build role ${build.roleName} of pipeline "${model.slug}" needs more than the 10,240 characters of inline policy IAM allows a role`,
+        { hint: 'Split the pipeline: its artifacts are too many for one build role.' },
+      );
+    }
+    resources[LOGICAL_IDS.buildRole] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: build.roleName,
+        Description: `Rampart build role of pipeline ${model.slug}: pushes its artifacts to the CI/CD copies`,
+        AssumeRolePolicyDocument: build.trustPolicy,
+        MaxSessionDuration: STAGE_ROLE_MAX_SESSION_SECONDS,
+        Policies: build.policies.map((p) => ({ PolicyName: p.name, PolicyDocument: p.document })),
+        Tags: tags,
+      },
+    };
+    outputs.BuildRoleArn = {
+      Description: 'The build role; tokens with the pipeline build subject assume it',
+      Value: getAtt(LOGICAL_IDS.buildRole, 'Arn'),
+    };
+  }
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `Rampart pipeline stack for ${model.slug}: artifact repositories and buckets in the CI/CD account (template version ${BOOTSTRAP_TEMPLATE_VERSION})`,
+    Description: `Rampart pipeline stack for ${model.slug}: artifact repositories and buckets in the CI/CD account, and the build role (template version ${BOOTSTRAP_TEMPLATE_VERSION})`,
     Resources: resources,
     Outputs: { TemplateVersion: templateVersionOutput(), ...outputs },
   };

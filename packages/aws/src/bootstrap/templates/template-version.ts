@@ -5,7 +5,7 @@ import type { CfnOutput } from './cfn-template.js';
  * Raised whenever a generator changes what it emits for the same input. A stack whose
  * `TemplateVersion` output is lower is out of date even if nothing in the pipelines changed.
  */
-export const BOOTSTRAP_TEMPLATE_VERSION = 1;
+export const BOOTSTRAP_TEMPLATE_VERSION = 2;
 
 /** The `TemplateVersion` output every template carries. */
 export function templateVersionOutput(): CfnOutput {
