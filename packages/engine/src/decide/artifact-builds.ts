@@ -58,7 +58,7 @@ export function advanceBuilds(ctx: DecisionContext, d: Deployment): boolean {
     if (spec === undefined) continue;
     build.status = 'running';
     build.startedAt = ctx.now;
-    build.commandId = buildCommandId(d, build.index);
+    build.commandId = buildCommandId(d, build.index, build.attempt ?? 1);
     const previous = previousBuild(ctx.state, spec.id, spec);
     ctx.command({
       type: 'build-artifact',
@@ -84,6 +84,46 @@ export function advanceBuilds(ctx: DecisionContext, d: Deployment): boolean {
   }
   if (changed) ctx.touch(d);
   return changed;
+}
+
+/** Whether `d` ended failed or cancelled in its build phase (no stage was reached). */
+export function endedWhileBuilding(d: Deployment): boolean {
+  return (
+    (d.status === 'failed' || d.status === 'cancelled') &&
+    (d.builds ?? []).some((b) => b.status === 'failed' || b.status === 'cancelled') &&
+    d.stages.every((s) => s.status === 'not_reached')
+  );
+}
+
+/**
+ * Starts the build phase of `d` again (a retry): the builds that did not succeed run once more
+ * under new command ids; the ones that succeeded keep their copies. The first stage follows as
+ * usual once all are built.
+ */
+export function retryBuilds(ctx: DecisionContext, d: Deployment): void {
+  d.status = 'building';
+  delete d.finishedAt;
+  delete d.error;
+  for (const stage of d.stages) {
+    stage.status = 'waiting';
+    stage.waitingFor = 'previous_stage';
+    delete stage.finishedAt;
+    delete stage.error;
+  }
+  const again: string[] = [];
+  for (const build of d.builds ?? []) {
+    if (build.status === 'succeeded') continue;
+    build.status = 'pending';
+    build.attempt = (build.attempt ?? 1) + 1;
+    for (const key of ['commandId', 'startedAt', 'finishedAt', 'error'] as const) delete build[key];
+    again.push(build.name);
+  }
+  ctx.touch(d);
+  ctx.emit({
+    type: 'deployment.building',
+    deploymentId: d.id,
+    data: { revision: d.revision, artifacts: again, retry: true },
+  });
 }
 
 /** A build command reported back. Stale reports (a cancelled or superseded build) are ignored. */

@@ -21,9 +21,9 @@ export function mirrorCommandId(d: Deployment, stageIndex: number, run: number):
   return `${stageRunKey(d.id, stageIndex, run)}/mirror`;
 }
 
-/** The build of the artifact at `index` of the plan's built-once artifacts. */
-export function buildCommandId(d: Deployment, index: number): string {
-  return `${d.id}/build/a${index}`;
+/** The build of the artifact at `index` of the plan's built-once artifacts (`attempt` after a retry). */
+export function buildCommandId(d: Deployment, index: number, attempt = 1): string {
+  return attempt === 1 ? `${d.id}/build/a${index}` : `${d.id}/build/a${index}/r${attempt}`;
 }
 
 /** Prefix of everything one step attempt issues (its calls and timers). */

@@ -1,6 +1,7 @@
 /** retry and roll forward: a deployment that ended starts again at one stage with the same revision. */
 import type { Deployment } from '../model/pipeline-state.js';
 import { isActiveStageStatus, isTerminalDeploymentStatus } from '../model/statuses.js';
+import { endedWhileBuilding, retryBuilds } from './artifact-builds.js';
 import { removeBlockers } from './blockers.js';
 import type { DecisionContext } from './decision-context.js';
 import { findDeployment, occupantDeployment, stageIndexOf, trackOf } from './lookup.js';
@@ -19,6 +20,7 @@ export function retryStage(ctx: DecisionContext, op: RetryOperation): OperationR
   const exec = d.stages[index];
   if (exec === undefined)
     return rejection('UNKNOWN_STAGE', `revision ${d.revision} has no stage "${op.stage}"`);
+  if (d.status === 'failed' && endedWhileBuilding(d)) return retryFailedBuilds(ctx, d, op, index);
   if (exec.status !== 'failed' || d.status !== 'failed') {
     return rejection(
       'STAGE_NOT_FAILED',
@@ -40,6 +42,39 @@ export function retryStage(ctx: DecisionContext, op: RetryOperation): OperationR
     actor: op.actor,
     reason: op.reason,
     data: { revision: d.revision },
+  });
+  return { ok: true, kind: op.kind, deploymentId: d.id };
+}
+
+/** A deployment whose build failed: its builds run again, then it starts at its first stage. */
+function retryFailedBuilds(
+  ctx: DecisionContext,
+  d: Deployment,
+  op: RetryOperation,
+  index: number,
+): OperationResult {
+  const first = d.plan.stages[0]?.name ?? '';
+  if (index !== 0) {
+    return rejection(
+      'STAGE_NOT_FAILED',
+      `revision ${d.revision} failed while building its artifacts and never reached stage "${op.stage}"; retry it at its first stage "${first}"`,
+    );
+  }
+  const newer = newerRevisionAt(ctx, first, d.revision);
+  if (newer !== undefined) {
+    return rejection(
+      'NEWER_REVISION',
+      `revision ${newer} already reached stage "${first}"; deploy it or a newer revision instead of retrying ${d.revision}`,
+    );
+  }
+  retryBuilds(ctx, d);
+  ctx.emit({
+    type: 'operation.retried',
+    deploymentId: d.id,
+    stage: op.stage,
+    actor: op.actor,
+    reason: op.reason,
+    data: { revision: d.revision, builds: true },
   });
   return { ok: true, kind: op.kind, deploymentId: d.id };
 }

@@ -97,6 +97,8 @@ export interface ArtifactBuild {
   name: string;
   id: string;
   status: BuildStatus;
+  /** 1 for the first build; +1 each time a retry builds it again. @default 1 */
+  attempt?: number;
   /** The build command, once started. */
   commandId?: string;
   startedAt?: string;

@@ -183,6 +183,63 @@ describe('artifact builds before the first stage', () => {
     expect(h.store.allCommands().filter((c) => c.status === 'pending')).toEqual([]);
   });
 
+  it('retry builds again what did not succeed, under new command ids, then runs the stages', async () => {
+    const { h, builder } = rig(new FakeArtifactBuilder({ hold: true }), 3);
+    const id = await h.deploy(P, threeImagePlan());
+    builder.succeed('api');
+    await h.settle();
+    builder.fail('worker', 'exit 1');
+    await h.settle();
+    expect((await h.deployment(id)).status).toBe('failed');
+    // Only at the first stage: the others were never reached.
+    expect(
+      await h.operate(P, { kind: 'retry', deploymentId: id, stage: 'prod', ...by }),
+    ).toMatchObject({
+      ok: false,
+      code: 'STAGE_NOT_FAILED',
+    });
+    const retried = await h.operate(P, {
+      kind: 'retry',
+      deploymentId: id,
+      stage: 'staging',
+      ...by,
+    });
+    expect(retried).toMatchObject({ ok: true });
+    let d = await h.deployment(id);
+    expect(d.status).toBe('building');
+    expect(d.error).toBeUndefined();
+    expect(await h.stages(id)).toEqual({ staging: 'waiting', prod: 'waiting' });
+    // Api kept its copy; Worker and Site (cancelled by the failure) build again.
+    expect(d.builds?.map((b) => [b.status, b.attempt])).toEqual([
+      ['succeeded', undefined],
+      ['running', 2],
+      ['running', 2],
+    ]);
+    expect(d.builds?.[1]?.commandId).toMatch(/\/build\/a1\/r2$/);
+    expect(builder.requests.map((r) => r.artifact.id)).toEqual([
+      'api',
+      'worker',
+      'site',
+      'worker',
+      'site',
+    ]);
+    builder.succeed('worker');
+    builder.succeed('site');
+    await h.settle();
+    d = await h.deployment(id);
+    expect(d.status).toBe('succeeded');
+    expect(await h.stages(id)).toEqual({ staging: 'succeeded', prod: 'succeeded' });
+    expect(h.codes(id)).toEqual(
+      expect.arrayContaining(['operation.retried', 'deployment.succeeded']),
+    );
+    // A finished deployment cannot be retried.
+    expect(
+      await h.operate(P, { kind: 'retry', deploymentId: id, stage: 'staging', ...by }),
+    ).toMatchObject({
+      ok: false,
+    });
+  });
+
   it('without a builder, a plan with artifacts fails before the first stage and says why', async () => {
     const h = new EngineHarness().start();
     const id = await h.deploy(P, threeImagePlan());
