@@ -28,7 +28,10 @@ export function resolveDeep(
   const markers = new Set<string>();
   const ancestors = new Set<object>();
 
-  const walk = (v: unknown, path: ValuePath): unknown => {
+  // One path, pushed and popped while walking, copied only when an error is reported: large
+  // plans walk thousands of params and copying a path per value showed up in profiles.
+  const path: ValuePath = [];
+  const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('${{')) return v;
       const result = evaluateTemplate(parseTemplateCached(v), ctx);
@@ -40,21 +43,37 @@ export function resolveDeep(
     if (v === null || typeof v !== 'object' || ancestors.has(v)) return v;
     if (Array.isArray(v)) {
       ancestors.add(v);
-      const out = v.map((item: unknown, i) => walk(item, [...path, i]));
+      const out = v.map((item: unknown, i) => {
+        path.push(i);
+        const resolved = walk(item);
+        path.pop();
+        return resolved;
+      });
       ancestors.delete(v);
       return out;
     }
     if (!isPlainObject(v)) return v;
     ancestors.add(v);
-    // fromEntries defines own properties, so a `__proto__` key stays a key.
-    const out = Object.fromEntries(
-      Object.entries(v).map(([k, item]) => [k, walk(item, [...path, k])]),
-    );
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v)) {
+      path.push(k);
+      const resolved = walk(item);
+      path.pop();
+      // Defined, not assigned, so that a `__proto__` key stays a key.
+      if (k === '__proto__') {
+        Object.defineProperty(out, k, {
+          value: resolved,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else out[k] = resolved;
+    }
     ancestors.delete(v);
     return out;
   };
 
-  return { value: walk(value, []), markers: [...markers] };
+  return { value: walk(value), markers: [...markers] };
 }
 
 function isPlainObject(v: object): boolean {

@@ -48,6 +48,21 @@ const reservedS3Suffixes = ['-s3alias'];
  *   2, others 1) or is reserved by S3.
  */
 export function resourceName(kind: ResourceKind, parts: readonly string[]): string {
+  // Plans build the same few names (state bucket, repositories) once per stage and step.
+  const key = `${kind}\u0000${JSON.stringify(parts)}`;
+  const cached = builtNames.get(key);
+  if (cached !== undefined) return cached;
+  const built = buildResourceName(kind, parts);
+  if (builtNames.size >= NAME_CACHE_LIMIT) builtNames.clear();
+  builtNames.set(key, built);
+  return built;
+}
+
+// Bounded so that a long-running server naming many stages cannot grow it without end.
+const NAME_CACHE_LIMIT = 5000;
+const builtNames = new Map<string, string>();
+
+function buildResourceName(kind: ResourceKind, parts: readonly string[]): string {
   const rule = rules[kind];
   const name = normalizeResourceName(kind, parts);
   if (name.length < rule.min) {

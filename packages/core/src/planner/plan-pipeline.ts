@@ -232,9 +232,16 @@ function planStage(
     steps,
     skipped: model.steps.filter((s) => stage.skipped.has(s.index)).map((s) => s.name),
     artifacts: copies,
-    iam: { actions: [...new Set(statements.flatMap((s) => s.Action))].sort(), statements },
+    iam: { actions: actionsOf(statements), statements },
     ...(policies === undefined ? {} : { policies }),
   };
+}
+
+/** Every action of `statements`, once each, sorted. */
+function actionsOf(statements: readonly IamStatementPlan[]): string[] {
+  const actions = new Set<string>();
+  for (const s of statements) for (const a of s.Action) actions.add(a);
+  return [...actions].sort();
 }
 
 function planWindow(w: TimeWindow, at: Date | undefined): WindowPlan {

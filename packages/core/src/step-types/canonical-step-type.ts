@@ -31,6 +31,20 @@ const bodies = [...STEP_TYPE_IDS, ...PLANNED_STEP_TYPE_IDS].map((id) =>
  * built-in id (matched ignoring case, spaces and `-` vs `_`) as a suggestion.
  */
 export function canonicalStepType(raw: string): StepTypeResolution {
+  // Planning asks for each step's type once per stage; a pipeline uses only a few distinct types.
+  const cached = resolutions.get(raw);
+  if (cached !== undefined) return cached;
+  const resolution = resolveStepType(raw);
+  if (resolutions.size >= RESOLUTION_CACHE_LIMIT) resolutions.clear();
+  resolutions.set(raw, resolution);
+  return resolution;
+}
+
+// Bounded so that a long-running server reading many files cannot grow it without end.
+const RESOLUTION_CACHE_LIMIT = 1000;
+const resolutions = new Map<string, StepTypeResolution>();
+
+function resolveStepType(raw: string): StepTypeResolution {
   const m = /^(?:RAMPART|DEVRAMPS):([A-Z0-9_]+:[A-Z0-9_]+)$/.exec(raw);
   if (m !== null) {
     const id = `RAMPART:${m[1]}`;

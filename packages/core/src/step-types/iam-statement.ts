@@ -48,11 +48,35 @@ export function allow(
   const s: IamStatement = {
     Sid: sid,
     Effect: 'Allow',
-    Action: [...new Set(actions)].sort(),
+    Action: sortedUnique(actions),
     Resource: typeof resource === 'string' ? resource : [...new Set(resource)],
   };
   if (condition !== undefined) s.Condition = condition;
   return s;
+}
+
+/** `[...new Set(values)].sort()`, with a fast path for the usual already-sorted list. */
+function sortedUnique(values: readonly string[]): string[] {
+  for (let i = 1; i < values.length; i++) {
+    // `<` compares UTF-16 code units, the order the default sort uses.
+    if (!((values[i - 1] as string) < (values[i] as string))) return sortedCopy(values);
+  }
+  return [...values];
+}
+
+// Step types build the same action lists for every step and stage: each is sorted once.
+const SORTED_CACHE_LIMIT = 1000;
+const sortedLists = new Map<string, readonly string[]>();
+
+function sortedCopy(values: readonly string[]): string[] {
+  const key = JSON.stringify(values);
+  let sorted = sortedLists.get(key);
+  if (sorted === undefined) {
+    sorted = [...new Set(values)].sort();
+    if (sortedLists.size >= SORTED_CACHE_LIMIT) sortedLists.clear();
+    sortedLists.set(key, sorted);
+  }
+  return [...sorted];
 }
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>`; region and account may be empty. */
