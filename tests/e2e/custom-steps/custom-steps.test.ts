@@ -9,18 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CreateOpenIDConnectProviderCommand,
-  CreateRoleCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
 import { startSandbox, type Sandbox } from '@rampart/aws-sandbox';
-import { stageRoleName } from '@rampart/core';
 import type { DeploymentDetail, LogListResponse } from '@rampart/protocol';
 import { startServer, type RunningServer } from '@rampart/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestGitRepo } from '../../../packages/server/src/test-support/git-repo.js';
 import { waitFor } from '../deployments/support/wait-for.js';
+import { trustServerIssuer } from '../support/trust-server-issuer.js';
 
 const STAGING = '444444444444';
 // Each call of a step program is an `npm run` (a second or more on a busy machine).
@@ -118,43 +113,14 @@ describe('custom steps from a step registry, deployed through the API against th
       runtime: { storePollIntervalMs: 100 },
     });
     token = server.firstAdminToken?.secret ?? '';
-    const provider = server.issuer.issuerUrl.replace(/^https?:\/\//, '');
-    const iam = new IAMClient({
-      endpoint: sandbox.endpoint,
-      region: sandbox.region,
-      credentials: sandbox.credentialsFor(STAGING),
-      maxAttempts: 1,
+    await trustServerIssuer({
+      sandbox,
+      accountId: STAGING,
+      issuerUrl: server.issuer.issuerUrl,
+      org: 'acme',
+      stage: 'staging',
+      slugs: ['web', 'broken'],
     });
-    await iam.send(
-      new CreateOpenIDConnectProviderCommand({
-        Url: server.issuer.issuerUrl,
-        ClientIDList: ['sts.amazonaws.com'],
-      }),
-    );
-    for (const slug of ['web', 'broken']) {
-      await iam.send(
-        new CreateRoleCommand({
-          RoleName: stageRoleName({ org: 'acme', slug, stage: 'staging' }),
-          AssumeRolePolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Federated: `arn:aws:iam::${STAGING}:oidc-provider/${provider}` },
-                Action: 'sts:AssumeRoleWithWebIdentity',
-                Condition: {
-                  StringEquals: {
-                    [`${provider}:aud`]: 'sts.amazonaws.com',
-                    [`${provider}:sub`]: `org:acme/pipeline:${slug}/stage:staging`,
-                  },
-                },
-              },
-            ],
-          }),
-        }),
-      );
-    }
-    iam.destroy();
     for (const slug of ['web', 'broken', 'bad']) {
       const registered = await call('POST', '/api/v1/pipelines', {
         slug,

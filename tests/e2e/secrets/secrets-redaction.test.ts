@@ -11,13 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateOpenIDConnectProviderCommand,
-  CreateRoleCommand,
-  IAMClient,
-} from '@aws-sdk/client-iam';
 import { startSandbox, type Sandbox } from '@rampart/aws-sandbox';
-import { stageRoleName } from '@rampart/core';
 import { secretForms } from '@rampart/engine';
 import type { DeploymentDetail, LogListResponse, SecretListResponse } from '@rampart/protocol';
 import { startServer, type RunningServer } from '@rampart/server';
@@ -29,6 +23,7 @@ import {
   DATABASES,
   type SuiteDatabase,
 } from '../deployments/support/test-databases.js';
+import { trustServerIssuer } from '../support/trust-server-issuer.js';
 
 const STAGING = '444444444444';
 /** Used inside the shell command itself, so kept free of shell syntax. */
@@ -160,43 +155,14 @@ describe.each(DATABASES)('secrets on $database', ({ database }) => {
       runtime: { storePollIntervalMs: 200 },
     });
     adminToken = server.firstAdminToken?.secret ?? '';
-    const provider = server.issuer.issuerUrl.replace(/^https?:\/\//, '');
-    const iam = new IAMClient({
-      endpoint: sandbox.endpoint,
-      region: sandbox.region,
-      credentials: sandbox.credentialsFor(STAGING),
-      maxAttempts: 1,
+    await trustServerIssuer({
+      sandbox,
+      accountId: STAGING,
+      issuerUrl: server.issuer.issuerUrl,
+      org: 'acme',
+      stage: 'staging',
+      slugs: ['web', 'missing'],
     });
-    await iam.send(
-      new CreateOpenIDConnectProviderCommand({
-        Url: server.issuer.issuerUrl,
-        ClientIDList: ['sts.amazonaws.com'],
-      }),
-    );
-    for (const slug of ['web', 'missing']) {
-      await iam.send(
-        new CreateRoleCommand({
-          RoleName: stageRoleName({ org: 'acme', slug, stage: 'staging' }),
-          AssumeRolePolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Federated: `arn:aws:iam::${STAGING}:oidc-provider/${provider}` },
-                Action: 'sts:AssumeRoleWithWebIdentity',
-                Condition: {
-                  StringEquals: {
-                    [`${provider}:aud`]: 'sts.amazonaws.com',
-                    [`${provider}:sub`]: `org:acme/pipeline:${slug}/stage:staging`,
-                  },
-                },
-              },
-            ],
-          }),
-        }),
-      );
-    }
-    iam.destroy();
     for (const slug of ['web', 'missing']) {
       const registered = await call('POST', '/pipelines', {
         slug,

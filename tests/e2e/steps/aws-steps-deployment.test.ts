@@ -22,13 +22,7 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
 } from '@aws-sdk/client-s3';
-import {
-  AwsClientFactory,
-  bootstrapSettingsFrom,
-  loadPipelines,
-  runBootstrap,
-  type BootstrapEvent,
-} from '@rampart/aws';
+import { AwsClientFactory } from '@rampart/aws';
 import { startSandbox, type Sandbox } from '@rampart/aws-sandbox';
 import type { ControlPlaneConfig } from '@rampart/core';
 import type { DeploymentDetail, LogListResponse, RollbackListResponse } from '@rampart/protocol';
@@ -36,6 +30,7 @@ import { startServer, type RunningServer } from '@rampart/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestGitRepo } from '../../../packages/server/src/test-support/git-repo.js';
 import { zipFile } from '../../../packages/steps/src/test-support/zip-file.js';
+import { bootstrapInSandbox } from '../support/bootstrap-in-sandbox.js';
 
 const MANAGEMENT = '111111111111';
 const CICD = '222222222222';
@@ -322,22 +317,12 @@ describe('a deployment with every AWS step type, and an alarm that rolls it back
       issuer_url: server.issuer.issuerUrl,
       aws: { endpoint_url: sandbox.endpoint },
     };
-    const loaded = await loadPipelines(repo.dir, bootstrapSettingsFrom(config));
-    expect(loaded.errors).toEqual([]);
-    const events: BootstrapEvent[] = [];
-    const outcome = await runBootstrap({
-      settings: bootstrapSettingsFrom(config),
-      pipelines: loaded.pipelines,
-      mode: 'deploy',
-      sdk: new AwsClientFactory({
-        endpointUrl: sandbox.endpoint,
-        defaultCredentials: sandbox.credentialsFor(MANAGEMENT),
-      }),
-      emit: (e) => events.push(e),
-      poller: { sleep: () => new Promise((r) => setImmediate(r)), intervalMs: 0 },
+    await bootstrapInSandbox({
+      sandbox,
+      repoDir: repo.dir,
+      config,
+      managementAccountId: MANAGEMENT,
     });
-    expect(events.filter((e) => e.type === 'stack-failed')).toEqual([]);
-    expect(outcome.ok).toBe(true);
     const registered = await call('POST', '/api/v1/pipelines', {
       slug: 'web',
       source: { kind: 'git', location: repo.dir },

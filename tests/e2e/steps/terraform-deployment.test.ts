@@ -13,13 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import {
-  AwsClientFactory,
-  bootstrapSettingsFrom,
-  loadPipelines,
-  runBootstrap,
-  type BootstrapEvent,
-} from '@rampart/aws';
+import { AwsClientFactory } from '@rampart/aws';
 import { startSandbox, type Sandbox } from '@rampart/aws-sandbox';
 import { orgStackName, terraformStateBucketName, type ControlPlaneConfig } from '@rampart/core';
 import type {
@@ -32,6 +26,7 @@ import { startServer, type RunningServer } from '@rampart/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../packages/cli/tests/run-cli.js';
 import { TestGitRepo } from '../../../packages/server/src/test-support/git-repo.js';
+import { bootstrapInSandbox } from '../support/bootstrap-in-sandbox.js';
 
 const MANAGEMENT = '111111111111';
 const CICD = '222222222222';
@@ -172,22 +167,12 @@ describe('a TERRAFORM:SYNTHESIZE deployment with an approval for its destructive
       issuer_url: server.issuer.issuerUrl,
       aws: { endpoint_url: sandbox.endpoint },
     };
-    const loaded = await loadPipelines(repo.dir, bootstrapSettingsFrom(config));
-    expect(loaded.errors).toEqual([]);
-    const events: BootstrapEvent[] = [];
-    const outcome = await runBootstrap({
-      settings: bootstrapSettingsFrom(config),
-      pipelines: loaded.pipelines,
-      mode: 'deploy',
-      sdk: new AwsClientFactory({
-        endpointUrl: sandbox.endpoint,
-        defaultCredentials: sandbox.credentialsFor(MANAGEMENT),
-      }),
-      emit: (e) => events.push(e),
-      poller: { sleep: () => new Promise((r) => setImmediate(r)), intervalMs: 0 },
+    await bootstrapInSandbox({
+      sandbox,
+      repoDir: repo.dir,
+      config,
+      managementAccountId: MANAGEMENT,
     });
-    expect(events.filter((e) => e.type === 'stack-failed')).toEqual([]);
-    expect(outcome.ok).toBe(true);
     const org = await sdk
       .cloudFormation({ region: REGION, credentials: sandbox.credentialsFor(CICD) })
       .send(new DescribeStacksCommand({ StackName: orgStackName({ org: ORGANIZATION.slug }) }));
