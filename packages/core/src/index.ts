@@ -7,6 +7,7 @@ export * from './aws-facts/index.js';
 export * from './step-types/index.js';
 export * from './iam/index.js';
 export { nearest } from './text/nearest.js';
+export { mapBounded } from './async/map-bounded.js';
 export type { FileSystem, DirEntry, FileStat } from './discovery/file-system.js';
 export { nodeFileSystem } from './discovery/node-file-system.js';
 export {

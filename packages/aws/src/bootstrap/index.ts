@@ -23,7 +23,6 @@ export {
   type PlannedStack,
   type StackKind,
 } from './bootstrap-plan.js';
-export { boundedMap } from './bounded-map.js';
 export { loadPipelines, type LoadedPipelines, type ValidPipeline } from './load-pipelines.js';
 export {
   probePublicUrl,

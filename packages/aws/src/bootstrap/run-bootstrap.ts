@@ -6,7 +6,7 @@
  * `public_url` only goes into templates (with `--check`, a reachability probe only warns).
  */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import { STS_AUDIENCE, isRampartError, oidcProviderHost } from '@rampart/core';
+import { STS_AUDIENCE, isRampartError, mapBounded, oidcProviderHost } from '@rampart/core';
 import type { AwsClientFactory } from '../sdk/aws-client-factory.js';
 import { callerAccountId, reachAccount, type AccountAccess } from './account-access.js';
 import type {
@@ -16,7 +16,6 @@ import type {
   StackRef,
 } from './bootstrap-events.js';
 import { planBootstrap, type PlannedStack } from './bootstrap-plan.js';
-import { boundedMap } from './bounded-map.js';
 import type { ValidPipeline } from './load-pipelines.js';
 import { probePublicUrl } from './public-url-probe.js';
 import {
@@ -102,7 +101,7 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
 
   const caller = await callerAccountId(sdk, settings.organization.cicd_account_region);
   const access = new Map<string, AccountAccess>();
-  await boundedMap(plan.accounts, concurrency, async (accountId) => {
+  await mapBounded(plan.accounts, concurrency, async (accountId) => {
     const region = plan.accountStacks.find((s) => s.accountId === accountId)?.region ?? '';
     try {
       const reached = await reachAccount({
@@ -205,7 +204,7 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
   };
 
   // 1. Account stacks, every account in parallel.
-  const accountResults = await boundedMap(plan.accountStacks, concurrency, async (stack) => ({
+  const accountResults = await mapBounded(plan.accountStacks, concurrency, async (stack) => ({
     accountId: stack.accountId,
     ok: (await handle(stack, PENDING_KEY)) !== undefined || mode !== 'deploy',
   }));
@@ -225,7 +224,7 @@ export async function runBootstrap(options: BootstrapOptions): Promise<Bootstrap
   for (const stack of plan.pipelineStacks) {
     byAccount.set(stack.accountId, [...(byAccount.get(stack.accountId) ?? []), stack]);
   }
-  await boundedMap([...byAccount.values()], concurrency, async (stacks) => {
+  await mapBounded([...byAccount.values()], concurrency, async (stacks) => {
     for (const stack of stacks) {
       if (mode === 'deploy' && (keyArn === undefined || accountOk.get(stack.accountId) !== true)) {
         const reason =

@@ -3,6 +3,7 @@
  * decide on. Executor failures become `failed` outcomes; only infrastructure failures (the store,
  * reading alarms before a stage starts) throw, so the command is tried again after its lease.
  */
+import { mapBounded } from '@rampart/core';
 import { buildErrorTail, reuseMessage } from '../decide/artifact-builds.js';
 import type {
   BuildArtifactCommand,
@@ -19,7 +20,6 @@ import type { ArtifactMirror } from '../ports/artifact-mirror.js';
 import { BUILD_LOG_STAGE, MIRROR_LOG_STEP, buildLogStep } from '../ports/step-log-sink.js';
 import type { ResourceChecker } from '../ports/resource-checker.js';
 import type { ParamsSchema, RollbackOutcome } from '../ports/step-executor.js';
-import { mapBounded } from './bounded-map.js';
 import type { RuntimeNotice } from './runtime-notice.js';
 import { stepRunContext, type StepContextPorts } from './step-context.js';
 import type { StepExecutorRegistry } from './step-executor-registry.js';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { boundedMap } from './bounded-map.js';
+import { mapBounded } from './map-bounded.js';
 
-describe('boundedMap', () => {
+describe('mapBounded', () => {
   it('keeps at most `limit` items in flight and returns results in input order', async () => {
     let inFlight = 0;
     let peak = 0;
     const gates: (() => void)[] = [];
-    const running = boundedMap([1, 2, 3, 4, 5], 2, async (n) => {
+    const running = mapBounded([1, 2, 3, 4, 5], 2, async (n) => {
       inFlight += 1;
       peak = Math.max(peak, inFlight);
       await new Promise<void>((resolve) => gates.push(resolve));
@@ -27,8 +27,8 @@ describe('boundedMap', () => {
   });
 
   it('handles no items and propagates a failure', async () => {
-    expect(await boundedMap([], 4, () => Promise.resolve(1))).toEqual([]);
-    await expect(boundedMap([1], 4, () => Promise.reject(new Error('boom')))).rejects.toThrow(
+    expect(await mapBounded([], 4, () => Promise.resolve(1))).toEqual([]);
+    await expect(mapBounded([1], 4, () => Promise.reject(new Error('boom')))).rejects.toThrow(
       'boom',
     );
   });
