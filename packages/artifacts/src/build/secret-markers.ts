@@ -3,31 +3,13 @@
  * values through the `resolveSecrets` option, or refused when the control plane has none.
  */
 import { RampartError } from '@rampart/core';
-import type { BuildRequest, JsonObject, JsonValue } from '@rampart/engine';
+import {
+  secretReferences,
+  substituteSecrets,
+  type BuildRequest,
+  type JsonObject,
+} from '@rampart/engine';
 import type { ArtifactBuilderOptions } from './artifact-builder-options.js';
-
-const MARKER = /\[(?:STAGE_)?SECRET:[^\]\s]+\]/g;
-
-function collect(value: JsonValue, into: Set<string>): void {
-  if (typeof value === 'string') {
-    for (const match of value.matchAll(MARKER)) into.add(match[0]);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collect(item, into);
-  } else if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) collect(item, into);
-  }
-}
-
-function substitute(value: JsonValue, values: Readonly<Record<string, string>>): JsonValue {
-  if (typeof value === 'string') return value.replace(MARKER, (marker) => values[marker] ?? marker);
-  if (Array.isArray(value)) return value.map((item) => substitute(item, values));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, substitute(item, values)]),
-    );
-  }
-  return value;
-}
 
 /** The params with their markers resolved, and the secret values (to hide from the log). */
 export interface ResolvedParams {
@@ -41,10 +23,10 @@ export async function resolveSecretMarkers(
   resolveSecrets: ArtifactBuilderOptions['resolveSecrets'],
 ): Promise<ResolvedParams> {
   const { artifact } = request;
-  const markers = new Set<string>();
-  collect(artifact.params, markers);
-  if (markers.size === 0) return { params: artifact.params, secretValues: [] };
-  const list = [...markers].sort();
+  const list = secretReferences(artifact.params)
+    .map((reference) => reference.marker)
+    .sort();
+  if (list.length === 0) return { params: artifact.params, secretValues: [] };
   if (resolveSecrets === undefined) {
     throw new RampartError(
       'ARTIFACT_SECRETS_UNSUPPORTED',
@@ -65,7 +47,7 @@ export async function resolveSecretMarkers(
     );
   }
   return {
-    params: substitute(artifact.params, values) as JsonObject,
+    params: substituteSecrets(artifact.params, new Map(Object.entries(values))),
     secretValues: list.map((marker) => values[marker] ?? ''),
   };
 }
